@@ -1,0 +1,34 @@
+# The two commands of the README's quick start:
+#   make lab    set everything up, then open the lessons in JupyterLab
+#   make test   set everything up, then run the whole test suite
+# Everything is installed into .venv/ in this folder; nothing outside it is changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.framelab-installed
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: lab test setup clean
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/lessons $(LAB_ARGS)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "framelab needs Python 3.10 or newer; $(PYTHON) is older." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+		{ rm -rf $(VENV); echo "Could not make a virtual environment. On Debian or Ubuntu: sudo apt install python3-venv" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

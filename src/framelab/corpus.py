@@ -1,0 +1,215 @@
+"""Documents: load an article from ``datasets/articles/<id>/`` and segment it.
+
+Segmentation is deterministic: pysbd splits prose into sentences, and the kit's
+own rules first take out what is not prose (headings, crawler datelines,
+captions and credits, page leftovers such as a stray "Share"), each as its own
+unit of kind ``structure``, never glued to a real sentence.
+
+>>> [(s.text, s.structure) for s in segment("date 2024-11-30 It rained. Share\\n\\nWeather")]
+[('date 2024-11-30', True), ('It rained.', False), ('Share', True), ('Weather', True)]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from framelab.model import Document, FramelabError, Sentence, read_json, schema_problems
+
+__all__ = [
+    "ARTICLE_FILE",
+    "META_FILE",
+    "datasets_dir",
+    "article_ids",
+    "load_document",
+    "document_from_text",
+    "segment",
+    "tokens",
+]
+
+ARTICLE_FILE = "article.txt"
+META_FILE = "meta.json"
+
+# A crawler's dateline at the start of a paragraph: "date 2024-11-30".
+_DATELINE = re.compile(r"(?:date\s+)?\d{4}-\d{2}-\d{2}(?=\s|$)", re.IGNORECASE)
+# A caption or credit line: "Photo: open sources", "Image credit: ...".
+_CAPTION = re.compile(
+    r"(?:photo|image|picture|video|illustration|source|credit)s?(?:\s+credit)?\s*:",
+    re.IGNORECASE,
+)
+# Words that share buttons and page furniture leave behind in scraped text.
+_LEFTOVERS = frozenset(
+    {"share", "tweet", "advertisement", "read more", "read also", "subscribe", "print"}
+)
+_SENTENCE_END = ('.', '!', '?', '…', '"', "'", '”', '’', ')')
+_HEADING_MAX_WORDS = 20
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s+\S")
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+
+
+def datasets_dir() -> Path:
+    """The datasets/ folder: ``$FRAMELAB_DATASETS`` if set, else the one in the
+    framelab checkout this package was installed from."""
+    configured = os.environ.get("FRAMELAB_DATASETS")
+    if configured:
+        path = Path(configured)
+    else:
+        path = Path(__file__).resolve().parents[2] / "datasets"
+    if not path.is_dir():
+        raise FramelabError(
+            f"the datasets folder {path} does not exist; run framelab from its checkout "
+            "(pip install -e .) or set FRAMELAB_DATASETS to the datasets folder"
+        )
+    return path
+
+
+def article_ids(root: Path | None = None) -> list[str]:
+    """Ids of every article folder, sorted."""
+    articles = (root or datasets_dir()) / "articles"
+    if not articles.is_dir():
+        return []
+    return sorted(p.name for p in articles.iterdir() if (p / ARTICLE_FILE).is_file())
+
+
+def load_document(article_id: str, root: Path | None = None) -> Document:
+    """Load ``datasets/articles/<article_id>/`` (article.txt and meta.json) as a
+    segmented Document. A missing folder or bad metadata raises FramelabError."""
+    folder = (root or datasets_dir()) / "articles" / article_id
+    text_path = folder / ARTICLE_FILE
+    if not text_path.is_file():
+        known = ", ".join(article_ids(root)) or "none"
+        raise FramelabError(
+            f"no article {article_id!r}: {text_path} does not exist (articles here: {known})"
+        )
+    try:
+        # newline="" keeps the bytes as they are: offsets count every character.
+        with open(text_path, encoding="utf-8", newline="") as stream:
+            text = stream.read()
+    except UnicodeDecodeError as error:
+        raise FramelabError(f"{text_path}: not UTF-8 text ({error})") from None
+    meta = read_json(folder / META_FILE)
+    problems = schema_problems(meta, "article")
+    if problems:
+        raise FramelabError(f"{folder / META_FILE}: {problems[0]}")
+    return document_from_text(text, document_id=article_id, meta=meta)
+
+
+def document_from_text(
+    text: str, document_id: str = "untitled", meta: dict[str, Any] | None = None
+) -> Document:
+    """Segment ``text`` into a Document (no files involved)."""
+    return Document(id=document_id, text=text, sentences=tuple(segment(text)), meta=meta or {})
+
+
+def segment(text: str) -> list[Sentence]:
+    """Split ``text`` into units with character offsets, ids s01, s02, ...
+
+    Each unit's ``text`` equals ``text[start:end]`` and has no surrounding
+    whitespace; units never overlap and appear in order.
+    """
+    units = list(_units(text))
+    width = max(2, len(str(len(units))))
+    return [
+        Sentence(id=f"s{n:0{width}d}", start=a, end=b, text=text[a:b], structure=structural)
+        for n, (a, b, structural) in enumerate(units, start=1)
+    ]
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """Word and punctuation tokens of ``text`` as (start, end) offsets.
+
+    >>> [("The cat's mat.")[a:b] for a, b in tokens("The cat's mat.")]
+    ['The', "cat's", 'mat', '.']
+    """
+    return [match.span() for match in _TOKEN.finditer(text)]
+
+
+def _units(text: str) -> Iterator[tuple[int, int, bool]]:
+    for start, end in _paragraphs(text):
+        dateline = _DATELINE.match(text, start, end)
+        if dateline:
+            yield start, dateline.end(), True
+            start = _skip_space(text, dateline.end(), end)
+            if start == end:
+                continue
+        end, leftover = _trailing_leftover(text, start, end)
+        body = text[start:end]
+        if _CAPTION.match(body) or _is_heading(body) or _is_leftover(body):
+            yield start, end, True
+        else:
+            yield from _prose(text, start, end)
+        if leftover:
+            yield leftover[0], leftover[1], True
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Non-blank lines, trimmed of surrounding whitespace."""
+    for match in re.finditer(r"[^\r\n]+", text):
+        a, b = match.span()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            yield a, b
+
+
+def _skip_space(text: str, position: int, end: int) -> int:
+    while position < end and text[position].isspace():
+        position += 1
+    return position
+
+
+def _is_heading(body: str) -> bool:
+    stripped = body.strip()
+    if stripped.startswith("[") and stripped.endswith("]"):
+        return True  # an editorial note such as "[Constructed for framelab ...]"
+    return (
+        not stripped.endswith(_SENTENCE_END)
+        and not _INNER_SENTENCE_END.search(stripped)
+        and len(stripped.split()) <= _HEADING_MAX_WORDS
+    )
+
+
+def _is_leftover(body: str) -> bool:
+    return body.strip().rstrip(".").lower() in _LEFTOVERS
+
+
+def _prose(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+    """Sentences of one paragraph by pysbd, located in ``text`` by search (not by
+    pysbd's own offsets, which drift on repeated text)."""
+    paragraph = text[start:end]
+    cursor = 0
+    for piece in _segmenter().segment(paragraph):
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = paragraph.find(piece, cursor)
+        if found < 0:  # pysbd changed the text; keep the rest as one unit
+            yield start + _skip_space(paragraph, cursor, len(paragraph)), end, False
+            return
+        cursor = found + len(piece)
+        yield start + found, start + cursor, _is_leftover(piece)
+
+
+def _trailing_leftover(text: str, start: int, end: int) -> tuple[int, tuple[int, int] | None]:
+    """Split a trailing page leftover off a paragraph ("... liberators. Share"):
+    the new end of the paragraph, and the leftover's offsets if there is one."""
+    body = text[start:end]
+    for word in _LEFTOVERS:
+        if body.lower().endswith(" " + word):
+            before = body[: -len(word)].rstrip()
+            if before.endswith(_SENTENCE_END):
+                return start + len(before), (end - len(word), end)
+    return end, None
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd  # imported on first use: no import-time cost for callers that never segment
+
+    return pysbd.Segmenter(language="en", clean=False)

@@ -1,0 +1,125 @@
+"""The framelab-1 taxonomy: four sentence kinds and six framing devices.
+
+The names are fixed (see DESIGN.md); lessons may add finer vocabulary on top.
+Each label carries its definition and the question a student asks, so the
+tagger's legend, the feedback and the docs all read from one place.
+
+>>> KINDS
+('fact', 'attributed', 'opinion', 'structure')
+>>> "loaded" in DEVICES
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["TAXONOMY", "KINDS", "DEVICES", "Label", "LABELS", "describe"]
+
+TAXONOMY = "framelab-1"
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label of the taxonomy, with what a student needs to apply it."""
+
+    name: str
+    layer: str  # "kind" or "device"
+    definition: str
+    question: str
+    example: str
+
+
+LABELS: tuple[Label, ...] = (
+    Label(
+        "fact",
+        "kind",
+        "The writer, in their own voice, states something that could be checked.",
+        "Could a record, witness, photo or number confirm or refute it? "
+        "(Checkable is not the same as true.)",
+        "Assad's troops retreated to the city of al-Safira, which is south of the "
+        "provincial capital.",
+    ),
+    Label(
+        "attributed",
+        "kind",
+        "The sentence tells us that someone else says, claims or reports something.",
+        "Does the sentence tell us who says it?",
+        'He also added that official Moscow advocates that the "Syrian authorities '
+        'quickly restore order" in the region.',
+    ),
+    Label(
+        "opinion",
+        "kind",
+        "The writer's own judgement, interpretation, guess about motives or feelings, "
+        "or prediction.",
+        "Is it the writer's judgement, which no record could settle?",
+        "A remarkable moment of taking control of Aleppo by the rebels was the "
+        "reaction of local residents.",
+    ),
+    Label(
+        "structure",
+        "kind",
+        "No claim at all: a headline, heading, dateline, caption, credit or page leftover.",
+        "Is it part of the page rather than a claim?",
+        "Photo: open sources",
+    ),
+    Label(
+        "loaded",
+        "device",
+        "A value-laden word or label where a neutral one exists.",
+        "Is there a plainer word that says the same thing without judging?",
+        "liberated; dictatorial regime; aggressor country",
+    ),
+    Label(
+        "intensifier",
+        "device",
+        "Emphasis, certainty or urgency that adds no information.",
+        "If I delete it, do I lose any information?",
+        "already; In just; What is important to understand is that; actually",
+    ),
+    Label(
+        "speculation",
+        "device",
+        "What others think, feel, intend or were ready for, or what something "
+        '"shows", stated without evidence.',
+        "How could the writer know this? Where is the evidence?",
+        "was not ready for such a development; Panic immediately began",
+    ),
+    Label(
+        "vague-source",
+        "device",
+        "A source that no reader can check.",
+        "Who exactly said or showed this, and could I look it up?",
+        "it became officially known; Photo: open sources; in social networks",
+    ),
+    Label(
+        "verb-bias",
+        "device",
+        "A reporting verb that judges what it reports.",
+        'Would "said" report the same words without a verdict?',
+        'lied (for "said"); admitted; claimed',
+    ),
+    Label(
+        "generalization",
+        "device",
+        "A sweeping statement about a whole group or everyone.",
+        "Does it really hold for every member of the group?",
+        "Russian military bloggers do not hold back their emotions",
+    ),
+)
+
+KINDS: tuple[str, ...] = tuple(label.name for label in LABELS if label.layer == "kind")
+DEVICES: tuple[str, ...] = tuple(label.name for label in LABELS if label.layer == "device")
+
+
+def describe(name: str) -> Label:
+    """Return the label called ``name``.
+
+    >>> describe("verb-bias").layer
+    'device'
+    """
+    for label in LABELS:
+        if label.name == name:
+            return label
+    raise KeyError(f"{name!r} is not a {TAXONOMY} label; known: {', '.join(KINDS + DEVICES)}")

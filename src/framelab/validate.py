@@ -1,0 +1,231 @@
+"""Check datasets: articles, their metadata, keys and annotations.
+
+Each problem names the file, the item and what to do about it, so that
+``framelab validate`` prints one useful line per problem.
+
+>>> from pathlib import Path
+>>> problems = validate_paths([Path("no/such/file.json")])
+>>> print(problems[0])
+no/such/file.json: file: does not exist; check the path
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from framelab.corpus import ARTICLE_FILE, META_FILE, datasets_dir, load_document
+from framelab.model import Document, FramelabError, read_json, schema_problems
+
+__all__ = ["Problem", "validate_paths", "validate_datasets", "check_key_data"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in one file."""
+
+    path: str
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.item}: {self.message}"
+
+
+def validate_datasets(root: Path | None = None) -> list[Problem]:
+    """Every problem in every article folder and key under ``root`` (datasets/)."""
+    root = root or datasets_dir()
+    paths: list[Path] = []
+    articles = root / "articles"
+    if articles.is_dir():
+        paths += sorted(p for p in articles.iterdir() if p.is_dir())
+    keys = root / "keys"
+    if keys.is_dir():
+        paths += sorted(keys.glob("*.json"))
+    return validate_paths(paths, root)
+
+
+def validate_paths(paths: Iterable[Path], root: Path | None = None) -> list[Problem]:
+    """Problems in the given files or folders; a folder under datasets/articles is an
+    article, a folder that holds articles/ or keys/ is a whole datasets tree."""
+    problems: list[Problem] = []
+    for path in paths:
+        problems.extend(_validate_path(Path(path), root))
+    return problems
+
+
+def _validate_path(path: Path, root: Path | None) -> Iterator[Problem]:
+    if not path.exists():
+        yield Problem(str(path), "file", "does not exist; check the path")
+    elif path.is_dir() and ((path / "articles").is_dir() or (path / "keys").is_dir()):
+        yield from validate_datasets(path)
+    elif path.is_dir():
+        yield from _check_article(path)
+    elif path.name == META_FILE:
+        yield from _check_article(path.parent)
+    elif path.suffix == ".json":
+        yield from _check_annotation_file(path, root or _root_of(path))
+    else:
+        yield Problem(str(path), "file", "is not an article folder or a .json key or annotation")
+
+
+def _root_of(path: Path) -> Path | None:
+    """The datasets/ folder a file sits in, if any (else the configured one)."""
+    for parent in path.resolve().parents:
+        if (parent / "articles").is_dir():
+            return parent
+    return None
+
+
+def _check_article(folder: Path) -> Iterator[Problem]:
+    where = str(folder)
+    if not (folder / ARTICLE_FILE).is_file():
+        yield Problem(where, ARTICLE_FILE, "missing; every article folder holds its text there")
+        return
+    if not (folder / "README.md").is_file():
+        yield Problem(where, "README.md", "missing; write the article's data card there")
+    meta_path = folder / META_FILE
+    try:
+        meta = read_json(meta_path)
+    except FramelabError as error:
+        yield Problem(str(meta_path), "file", f"{error}".split(": ", 1)[-1])
+        return
+    for line in schema_problems(meta, "article"):
+        item, message = line.split(": ", 1)
+        yield Problem(str(meta_path), item, f"{message}; see article.schema.json")
+    if isinstance(meta, dict) and meta.get("id") != folder.name:
+        yield Problem(
+            str(meta_path), "id", f"is {meta.get('id')!r} but the folder is {folder.name!r}; make them equal"
+        )
+    try:
+        text = (folder / ARTICLE_FILE).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        yield Problem(str(folder / ARTICLE_FILE), "text", f"not UTF-8 ({error}); save it as UTF-8")
+        return
+    if not text.strip():
+        yield Problem(str(folder / ARTICLE_FILE), "text", "is empty; put the article's text there")
+
+
+def _check_annotation_file(path: Path, root: Path | None) -> Iterator[Problem]:
+    try:
+        data = read_json(path)
+    except FramelabError as error:
+        yield Problem(str(path), "file", str(error).split(": ", 1)[-1])
+        return
+    is_key = path.parent.name == "keys" or _looks_like_key(data)
+    yield from (Problem(str(path), p.item, p.message) for p in _check_data(data, is_key, root, path))
+
+
+def _looks_like_key(data: Any) -> bool:
+    return isinstance(data, dict) and "status" in data
+
+
+def _check_data(data: Any, is_key: bool, root: Path | None, path: Path) -> Iterator[Problem]:
+    name = "key" if is_key else "annotation"
+    found = schema_problems(data, name)
+    for line in found:
+        item, message = line.split(": ", 1)
+        yield Problem(str(path), item, f"{message}; see {name}.schema.json")
+    if found:
+        return
+    if is_key and path.parent.name == "keys" and data["document"] != path.stem:
+        yield Problem(
+            str(path), "document", f"is {data['document']!r} but the file is named {path.name!r}; "
+            "name a key after its article"
+        )
+    try:
+        document = load_document(data["document"], root)
+    except FramelabError as error:
+        yield Problem(str(path), "document", f"{error}")
+        return
+    if is_key:
+        yield from check_key_data(data, document, str(path))
+    else:
+        yield from _check_annotation_data(data, document, str(path))
+
+
+def check_key_data(data: dict[str, Any], document: Document, path: str) -> Iterator[Problem]:
+    """Check a schema-valid key against its document: offsets, quoted text, the
+    sentence list against the segmenter's, structure units, spans."""
+    text = document.text
+    if data.get("status") == "draft":
+        yield Problem(
+            path, "status", "the key is a draft; a person must review every sentence and span, "
+            'then set "status": "reviewed"'
+        )
+    expected = {s.id: s for s in document.sentences}
+    listed = {}
+    for index, item in enumerate(data["sentences"]):
+        where = f"sentences[{index}] ({item['id']})"
+        if item["id"] in listed:
+            yield Problem(path, where, "this id is listed twice; keep one entry per sentence")
+        listed[item["id"]] = item
+        unit = expected.get(item["id"])
+        if unit is None:
+            yield Problem(path, where, "the segmenter has no such sentence; remove it or re-make the key")
+            continue
+        yield from _check_quote(path, where, text, item)
+        if (item["start"], item["end"]) != (unit.start, unit.end):
+            yield Problem(
+                path, where, f"offsets {item['start']}-{item['end']} differ from the segmenter's "
+                f"{unit.start}-{unit.end}; the text or the segmenter changed, so re-make the key"
+            )
+        if unit.structure and item["kind"] != "structure":
+            yield Problem(path, where, f"is a heading, dateline, caption or leftover, so its kind "
+                          f"must be structure, not {item['kind']}")
+        if item["kind"] in item["accept"]:
+            yield Problem(path, where, f"accept repeats the kind {item['kind']!r}; list only other kinds")
+    for sentence_id in expected.keys() - listed.keys():
+        unit = expected[sentence_id]
+        yield Problem(path, f"sentences ({sentence_id})", f"missing: {unit.text[:60]!r} has no kind; add it")
+    seen = set()
+    for index, item in enumerate(data["spans"]):
+        where = f"spans[{index}] ({item['text'][:40]!r})"
+        yield from _check_quote(path, where, text, item)
+        if (item["start"], item["end"], item["device"]) in seen:
+            yield Problem(path, where, "the same span and device are listed twice; remove one")
+        seen.add((item["start"], item["end"], item["device"]))
+        yield from _check_span_place(path, where, document, item)
+
+
+def _check_annotation_data(data: dict[str, Any], document: Document, path: str) -> Iterator[Problem]:
+    known = {s.id for s in document.sentences}
+    for index, item in enumerate(data["sentences"]):
+        if item["id"] not in known:
+            yield Problem(path, f"sentences[{index}] ({item['id']})",
+                          f"{document.id} has no such sentence; its ids run s01-{document.sentences[-1].id}")
+    for index, item in enumerate(data["spans"]):
+        where = f"spans[{index}]"
+        if not 0 <= item["start"] < item["end"] <= len(document.text):
+            yield Problem(path, where, f"offsets {item['start']}-{item['end']} are outside the text "
+                          f"(0-{len(document.text)}); mark the span again")
+
+
+def _check_quote(path: str, where: str, text: str, item: dict[str, Any]) -> Iterator[Problem]:
+    start, end = item["start"], item["end"]
+    if not 0 <= start < end <= len(text):
+        yield Problem(path, where, f"offsets {start}-{end} are outside the text (0-{len(text)}); "
+                      "fix the offsets")
+        return
+    actual = text[start:end]
+    if actual != item["text"]:
+        yield Problem(path, where, f"quoted text {item['text'][:40]!r} does not match the article at "
+                      f"{start}-{end}, which has {actual[:40]!r}; fix the offsets or the quote")
+
+
+def _check_span_place(path: str, where: str, document: Document, item: dict[str, Any]) -> Iterator[Problem]:
+    start, end = item["start"], item["end"]
+    if not 0 <= start < end <= len(document.text):
+        return  # already reported by _check_quote
+    quote = document.text[start:end]
+    if quote != quote.strip() or not (quote[0].isalnum() or quote[0] in "\"'“‘") or not (
+        quote[-1].isalnum() or quote[-1] in "\"'”’"
+    ):
+        yield Problem(path, where, "the span starts or ends with a space or punctuation; trim it to "
+                      "the words")
+    unit = document.sentence_at(start)
+    if unit is None or end > unit.end:
+        yield Problem(path, where, "the span crosses a sentence boundary or lies between sentences; "
+                      "split it into one span per sentence")

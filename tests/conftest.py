@@ -1,0 +1,25 @@
+"""Shared fixtures: where things are, and the seed article with its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framelab.corpus import load_document
+from framelab.model import Annotation, Document
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT / "datasets"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = "aleppo-2024-11-30"
+
+
+@pytest.fixture(scope="session")
+def seed_document() -> Document:
+    return load_document(SEED, DATASETS)
+
+
+@pytest.fixture(scope="session")
+def seed_key() -> Annotation:
+    return Annotation.load(DATASETS / "keys" / f"{SEED}.json", kind="key")
