@@ -65,18 +65,28 @@ def test_segmentation_is_deterministic(seed_document):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Breaking news\n\nThe river rose. It fell.", [("Breaking news", True),
-            ("The river rose.", False), ("It fell.", False)]),
-        ("Image credit: city council\nThe bridge opened on Monday.",
-            [("Image credit: city council", True), ("The bridge opened on Monday.", False)]),
+        (
+            "Breaking news\n\nThe river rose. It fell.",
+            [("Breaking news", True), ("The river rose.", False), ("It fell.", False)],
+        ),
+        (
+            "Image credit: city council\nThe bridge opened on Monday.",
+            [("Image credit: city council", True), ("The bridge opened on Monday.", False)],
+        ),
         ("Prices rose by 3%. Share", [("Prices rose by 3%.", False), ("Share", True)]),
-        ("Prices rose by 3%.\nAdvertisement\nThey fell later.",
-            [("Prices rose by 3%.", False), ("Advertisement", True), ("They fell later.", False)]),
+        (
+            "Prices rose by 3%.\nAdvertisement\nThey fell later.",
+            [("Prices rose by 3%.", False), ("Advertisement", True), ("They fell later.", False)],
+        ),
         ("2025-03-01 The vote was held.", [("2025-03-01", True), ("The vote was held.", False)]),
-        ("[Constructed for framelab: not a real article]\nA sentence.",
-            [("[Constructed for framelab: not a real article]", True), ("A sentence.", False)]),
-        ('The mayor said: "We will rebuild." Work starts in May.',
-            [('The mayor said: "We will rebuild."', False), ("Work starts in May.", False)]),
+        (
+            "[Constructed for framelab: not a real article]\nA sentence.",
+            [("[Constructed for framelab: not a real article]", True), ("A sentence.", False)],
+        ),
+        (
+            'The mayor said: "We will rebuild." Work starts in May.',
+            [('The mayor said: "We will rebuild."', False), ("Work starts in May.", False)],
+        ),
     ],
 )
 def test_structure_rules_on_small_texts(text, expected):
@@ -101,7 +111,15 @@ def test_units_are_ordered_trimmed_and_quote_the_text(text):
 
 def test_tokens_give_offsets_of_words_and_punctuation():
     text = "Al-Safira isn't far, 25 km."
-    assert [text[a:b] for a, b in tokens(text)] == ["Al-Safira", "isn't", "far", ",", "25", "km", "."]
+    assert [text[a:b] for a, b in tokens(text)] == [
+        "Al-Safira",
+        "isn't",
+        "far",
+        ",",
+        "25",
+        "km",
+        ".",
+    ]
 
 
 def test_document_from_text_needs_no_files():

@@ -32,7 +32,11 @@ def test_cli_exits_zero_on_datasets(capsys):
         ("bad-offsets.json", "spans[", "offsets 1964-5000 are outside the text (0-2255)"),
         ("unknown-device.json", "spans[", "'spin' is not one of ['loaded', 'intensifier'"),
         ("text-mismatch.json", "spans[", "quoted text 'liberates' does not match the article"),
-        ("missing-sentence.json", "sentences (s10)", "missing: 'There was no resistance.' has no kind"),
+        (
+            "missing-sentence.json",
+            "sentences (s10)",
+            "missing: 'There was no resistance.' has no kind",
+        ),
     ],
 )
 def test_each_broken_key_gets_one_line_naming_file_item_and_fix(fixture, item, message, capsys):
@@ -47,7 +51,9 @@ def test_each_broken_key_gets_one_line_naming_file_item_and_fix(fixture, item, m
 def test_cli_as_a_process_exits_one_and_prints_no_traceback():
     result = subprocess.run(
         [sys.executable, "-m", "framelab.cli", "validate", str(BROKEN / "text-mismatch.json")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
@@ -73,7 +79,9 @@ def test_sentence_list_must_equal_the_segmenters(tmp_path):
     key = json.loads(key_path.read_text())
     first = key["sentences"][1]
     first["start"] += 3
-    first["text"] = (root / "articles" / SEED / "article.txt").read_text()[first["start"]:first["end"]]
+    first["text"] = (root / "articles" / SEED / "article.txt").read_text()[
+        first["start"] : first["end"]
+    ]
     key_path.write_text(json.dumps(key))
     lines = [str(p) for p in validate_datasets(root)]
     assert len(lines) == 1
@@ -86,9 +94,17 @@ def test_draft_key_structure_kind_and_misplaced_span_are_flagged(tmp_path):
     key = json.loads(key_path.read_text())
     key["status"] = "draft"
     key["sentences"][0]["kind"] = "fact"  # s01 is the crawler's dateline
-    key["spans"].append({"start": 140, "end": 152, "text": key_path.parent.parent.joinpath(
-        "articles", SEED, "article.txt").read_text()[140:152], "device": "intensifier",
-        "why": "crosses from one sentence into the next"})
+    key["spans"].append(
+        {
+            "start": 140,
+            "end": 152,
+            "text": key_path.parent.parent.joinpath("articles", SEED, "article.txt").read_text()[
+                140:152
+            ],
+            "device": "intensifier",
+            "why": "crosses from one sentence into the next",
+        }
+    )
     key_path.write_text(json.dumps(key))
     lines = "\n".join(str(p) for p in validate_datasets(root))
     assert "the key is a draft" in lines
@@ -121,11 +137,16 @@ def test_malformed_json_and_missing_files_are_one_line_each(tmp_path):
 def test_a_students_annotation_file_is_checked_against_its_document(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMELAB_DATASETS", str(DATASETS))
     answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({
-        "taxonomy": "framelab-1", "document": SEED,
-        "sentences": [{"id": "s02", "kind": "fact"}, {"id": "s99", "kind": "opinion"}],
-        "spans": [{"start": 2250, "end": 2300, "device": "loaded"}],
-    }))
+    answers.write_text(
+        json.dumps(
+            {
+                "taxonomy": "framelab-1",
+                "document": SEED,
+                "sentences": [{"id": "s02", "kind": "fact"}, {"id": "s99", "kind": "opinion"}],
+                "spans": [{"start": 2250, "end": 2300, "device": "loaded"}],
+            }
+        )
+    )
     lines = [str(p) for p in validate_paths([answers])]
     assert len(lines) == 2
     assert "sentences[1] (s99): aleppo-2024-11-30 has no such sentence" in lines[0]

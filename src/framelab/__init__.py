@@ -8,16 +8,16 @@ from framelab.model import Annotation, Document, FramelabError, Key, Label, Sent
 from framelab.taxonomy import DEVICES, KINDS, TAXONOMY
 
 __all__ = [
-    "Annotation",
     "DEVICES",
+    "KINDS",
+    "TAXONOMY",
+    "Annotation",
     "Document",
     "FramelabError",
-    "KINDS",
     "Key",
     "Label",
     "Sentence",
     "Span",
-    "TAXONOMY",
 ]
 
 __version__ = "0.1.0"

@@ -29,7 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "per problem; exits 1 if there is any.",
     )
     check.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="files or folders to check (default: every article and key under datasets/)",
     )
     args = parser.parse_args(argv)

@@ -23,10 +23,10 @@ from framelab.model import Document, FramelabError, Sentence, read_json, schema_
 __all__ = [
     "ARTICLE_FILE",
     "META_FILE",
-    "datasets_dir",
     "article_ids",
-    "load_document",
+    "datasets_dir",
     "document_from_text",
+    "load_document",
     "segment",
     "tokens",
 ]
@@ -45,20 +45,20 @@ _CAPTION = re.compile(
 _LEFTOVERS = frozenset(
     {"share", "tweet", "advertisement", "read more", "read also", "subscribe", "print"}
 )
-_SENTENCE_END = ('.', '!', '?', '…', '"', "'", '”', '’', ')')
+# Quotation marks, straight and typographic (U+201C U+2018 open, U+201D U+2019 close).
+OPENING_QUOTES = "\"'\u201c\u2018"
+CLOSING_QUOTES = "\"'\u201d\u2019"
+_SENTENCE_END = (".", "!", "?", "\u2026", ")", *CLOSING_QUOTES)
 _HEADING_MAX_WORDS = 20
-_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s+\S")
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+_INNER_SENTENCE_END = re.compile(rf"[.!?\u2026][{CLOSING_QUOTES})]*\s+\S")
+_TOKEN = re.compile(r"\w+(?:[-'\u2019.]\w+)*|[^\w\s]")
 
 
 def datasets_dir() -> Path:
     """The datasets/ folder: ``$FRAMELAB_DATASETS`` if set, else the one in the
     framelab checkout this package was installed from."""
     configured = os.environ.get("FRAMELAB_DATASETS")
-    if configured:
-        path = Path(configured)
-    else:
-        path = Path(__file__).resolve().parents[2] / "datasets"
+    path = Path(configured) if configured else Path(__file__).resolve().parents[2] / "datasets"
     if not path.is_dir():
         raise FramelabError(
             f"the datasets folder {path} does not exist; run framelab from its checkout "

@@ -29,16 +29,16 @@ from typing import Any
 from framelab.taxonomy import TAXONOMY
 
 __all__ = [
-    "FramelabError",
-    "Sentence",
-    "Document",
-    "Label",
-    "Span",
     "Annotation",
+    "Document",
+    "FramelabError",
     "Key",
+    "Label",
+    "Sentence",
+    "Span",
+    "read_json",
     "schema",
     "schema_problems",
-    "read_json",
     "write_json_atomic",
 ]
 

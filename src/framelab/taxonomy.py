@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["TAXONOMY", "KINDS", "DEVICES", "Label", "LABELS", "describe"]
+__all__ = ["DEVICES", "KINDS", "LABELS", "TAXONOMY", "Label", "describe"]
 
 TAXONOMY = "framelab-1"
 

@@ -16,10 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framelab.corpus import ARTICLE_FILE, META_FILE, datasets_dir, load_document
+from framelab.corpus import (
+    ARTICLE_FILE,
+    CLOSING_QUOTES,
+    META_FILE,
+    OPENING_QUOTES,
+    datasets_dir,
+    load_document,
+)
 from framelab.model import Document, FramelabError, read_json, schema_problems
 
-__all__ = ["Problem", "validate_paths", "validate_datasets", "check_key_data"]
+__all__ = ["Problem", "check_key_data", "validate_datasets", "validate_paths"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,9 @@ def _check_article(folder: Path) -> Iterator[Problem]:
         yield Problem(str(meta_path), item, f"{message}; see article.schema.json")
     if isinstance(meta, dict) and meta.get("id") != folder.name:
         yield Problem(
-            str(meta_path), "id", f"is {meta.get('id')!r} but the folder is {folder.name!r}; make them equal"
+            str(meta_path),
+            "id",
+            f"is {meta.get('id')!r} but the folder is {folder.name!r}; make them equal",
         )
     try:
         text = (folder / ARTICLE_FILE).read_bytes().decode("utf-8")
@@ -115,7 +124,9 @@ def _check_annotation_file(path: Path, root: Path | None) -> Iterator[Problem]:
         yield Problem(str(path), "file", str(error).split(": ", 1)[-1])
         return
     is_key = path.parent.name == "keys" or _looks_like_key(data)
-    yield from (Problem(str(path), p.item, p.message) for p in _check_data(data, is_key, root, path))
+    yield from (
+        Problem(str(path), p.item, p.message) for p in _check_data(data, is_key, root, path)
+    )
 
 
 def _looks_like_key(data: Any) -> bool:
@@ -132,8 +143,10 @@ def _check_data(data: Any, is_key: bool, root: Path | None, path: Path) -> Itera
         return
     if is_key and path.parent.name == "keys" and data["document"] != path.stem:
         yield Problem(
-            str(path), "document", f"is {data['document']!r} but the file is named {path.name!r}; "
-            "name a key after its article"
+            str(path),
+            "document",
+            f"is {data['document']!r} but the file is named {path.name!r}; "
+            "name a key after its article",
         )
     try:
         document = load_document(data["document"], root)
@@ -152,8 +165,10 @@ def check_key_data(data: dict[str, Any], document: Document, path: str) -> Itera
     text = document.text
     if data.get("status") == "draft":
         yield Problem(
-            path, "status", "the key is a draft; a person must review every sentence and span, "
-            'then set "status": "reviewed"'
+            path,
+            "status",
+            "the key is a draft; a person must review every sentence and span, "
+            'then set "status": "reviewed"',
         )
     expected = {s.id: s for s in document.sentences}
     listed = {}
@@ -164,22 +179,34 @@ def check_key_data(data: dict[str, Any], document: Document, path: str) -> Itera
         listed[item["id"]] = item
         unit = expected.get(item["id"])
         if unit is None:
-            yield Problem(path, where, "the segmenter has no such sentence; remove it or re-make the key")
+            yield Problem(
+                path, where, "the segmenter has no such sentence; remove it or re-make the key"
+            )
             continue
         yield from _check_quote(path, where, text, item)
         if (item["start"], item["end"]) != (unit.start, unit.end):
             yield Problem(
-                path, where, f"offsets {item['start']}-{item['end']} differ from the segmenter's "
-                f"{unit.start}-{unit.end}; the text or the segmenter changed, so re-make the key"
+                path,
+                where,
+                f"offsets {item['start']}-{item['end']} differ from the segmenter's "
+                f"{unit.start}-{unit.end}; the text or the segmenter changed, so re-make the key",
             )
         if unit.structure and item["kind"] != "structure":
-            yield Problem(path, where, f"is a heading, dateline, caption or leftover, so its kind "
-                          f"must be structure, not {item['kind']}")
+            yield Problem(
+                path,
+                where,
+                f"is a heading, dateline, caption or leftover, so its kind "
+                f"must be structure, not {item['kind']}",
+            )
         if item["kind"] in item["accept"]:
-            yield Problem(path, where, f"accept repeats the kind {item['kind']!r}; list only other kinds")
+            yield Problem(
+                path, where, f"accept repeats the kind {item['kind']!r}; list only other kinds"
+            )
     for sentence_id in expected.keys() - listed.keys():
         unit = expected[sentence_id]
-        yield Problem(path, f"sentences ({sentence_id})", f"missing: {unit.text[:60]!r} has no kind; add it")
+        yield Problem(
+            path, f"sentences ({sentence_id})", f"missing: {unit.text[:60]!r} has no kind; add it"
+        )
     seen = set()
     for index, item in enumerate(data["spans"]):
         where = f"spans[{index}] ({item['text'][:40]!r})"
@@ -190,42 +217,67 @@ def check_key_data(data: dict[str, Any], document: Document, path: str) -> Itera
         yield from _check_span_place(path, where, document, item)
 
 
-def _check_annotation_data(data: dict[str, Any], document: Document, path: str) -> Iterator[Problem]:
+def _check_annotation_data(
+    data: dict[str, Any], document: Document, path: str
+) -> Iterator[Problem]:
     known = {s.id for s in document.sentences}
     for index, item in enumerate(data["sentences"]):
         if item["id"] not in known:
-            yield Problem(path, f"sentences[{index}] ({item['id']})",
-                          f"{document.id} has no such sentence; its ids run s01-{document.sentences[-1].id}")
+            yield Problem(
+                path,
+                f"sentences[{index}] ({item['id']})",
+                f"{document.id} has no such sentence; its ids run s01-{document.sentences[-1].id}",
+            )
     for index, item in enumerate(data["spans"]):
         where = f"spans[{index}]"
         if not 0 <= item["start"] < item["end"] <= len(document.text):
-            yield Problem(path, where, f"offsets {item['start']}-{item['end']} are outside the text "
-                          f"(0-{len(document.text)}); mark the span again")
+            yield Problem(
+                path,
+                where,
+                f"offsets {item['start']}-{item['end']} are outside the text "
+                f"(0-{len(document.text)}); mark the span again",
+            )
 
 
 def _check_quote(path: str, where: str, text: str, item: dict[str, Any]) -> Iterator[Problem]:
     start, end = item["start"], item["end"]
     if not 0 <= start < end <= len(text):
-        yield Problem(path, where, f"offsets {start}-{end} are outside the text (0-{len(text)}); "
-                      "fix the offsets")
+        yield Problem(
+            path,
+            where,
+            f"offsets {start}-{end} are outside the text (0-{len(text)}); fix the offsets",
+        )
         return
     actual = text[start:end]
     if actual != item["text"]:
-        yield Problem(path, where, f"quoted text {item['text'][:40]!r} does not match the article at "
-                      f"{start}-{end}, which has {actual[:40]!r}; fix the offsets or the quote")
+        yield Problem(
+            path,
+            where,
+            f"quoted text {item['text'][:40]!r} does not match the article at "
+            f"{start}-{end}, which has {actual[:40]!r}; fix the offsets or the quote",
+        )
 
 
-def _check_span_place(path: str, where: str, document: Document, item: dict[str, Any]) -> Iterator[Problem]:
+def _check_span_place(
+    path: str, where: str, document: Document, item: dict[str, Any]
+) -> Iterator[Problem]:
     start, end = item["start"], item["end"]
     if not 0 <= start < end <= len(document.text):
         return  # already reported by _check_quote
     quote = document.text[start:end]
-    if quote != quote.strip() or not (quote[0].isalnum() or quote[0] in "\"'“‘") or not (
-        quote[-1].isalnum() or quote[-1] in "\"'”’"
+    if (
+        quote != quote.strip()
+        or not (quote[0].isalnum() or quote[0] in OPENING_QUOTES)
+        or not (quote[-1].isalnum() or quote[-1] in CLOSING_QUOTES)
     ):
-        yield Problem(path, where, "the span starts or ends with a space or punctuation; trim it to "
-                      "the words")
+        yield Problem(
+            path, where, "the span starts or ends with a space or punctuation; trim it to the words"
+        )
     unit = document.sentence_at(start)
     if unit is None or end > unit.end:
-        yield Problem(path, where, "the span crosses a sentence boundary or lies between sentences; "
-                      "split it into one span per sentence")
+        yield Problem(
+            path,
+            where,
+            "the span crosses a sentence boundary or lies between sentences; "
+            "split it into one span per sentence",
+        )

@@ -1,0 +1,131 @@
+"""Pins, offline behaviour, and the promise that importing framelab changes nothing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from importlib import metadata
+
+import pytest
+
+from framelab.model import schema
+from framelab.taxonomy import DEVICES, KINDS
+
+from .conftest import ROOT
+
+tomllib = pytest.importorskip("tomllib")
+
+
+def pyproject_pins() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = {}
+    for requirement in project["dependencies"]:
+        name, version = requirement.split("==")
+        pins[name.lower()] = version
+    return pins
+
+
+def test_every_runtime_dependency_is_pinned_exactly():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for requirement in project["dependencies"] + project["optional-dependencies"]["test"]:
+        assert re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9a-z.]*", requirement), requirement
+
+
+def test_environment_yml_has_the_same_pins_as_pyproject():
+    text = (ROOT / "environment.yml").read_text()
+    pins = dict(re.findall(r"^\s+- ([A-Za-z0-9_.-]+)==([0-9][0-9a-z.]*)", text, re.M))
+    assert {name.lower(): version for name, version in pins.items()} == pyproject_pins()
+    assert re.search(r"^\s+- -e \.", text, re.M), "environment.yml must install the kit itself"
+
+
+def test_installed_versions_are_the_pinned_ones():
+    for name, version in pyproject_pins().items():
+        assert metadata.version(name) == version, name
+
+
+OFFLINE_TEXTSTAT = """
+import socket, os, tempfile
+def refuse(*args, **kwargs):
+    raise OSError("network access attempted")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+os.environ["NLTK_DATA"] = tempfile.mkdtemp()
+import textstat
+text = "The city changed hands in three days. Reports from the time disagree about the details."
+print(textstat.flesch_reading_ease(text), textstat.syllable_count(text),
+      textstat.flesch_kincaid_grade(text), textstat.lexicon_count(text))
+"""
+
+
+def test_textstat_works_with_no_network():
+    result = subprocess.run(
+        [sys.executable, "-c", OFFLINE_TEXTSTAT],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
+    )
+    assert result.returncode == 0, result.stderr
+    ease, syllables, grade, words = (float(x) for x in result.stdout.split())
+    # The figures of the pinned textstat 0.7.8 for this text (other releases differ).
+    assert (words, syllables) == (15, 21)
+    assert ease == pytest.approx(80.78, abs=0.01)
+    assert grade == pytest.approx(3.86, abs=0.01)
+
+
+IMPORT_EVERYTHING = """
+import sys
+before = set(sys.modules)
+import framelab, framelab.taxonomy, framelab.model, framelab.corpus, framelab.validate
+import framelab.scoring, framelab.cli
+loaded = set(sys.modules) - before
+heavy = sorted(m for m in loaded if m.split('.')[0] in
+               {'matplotlib', 'pysbd', 'jsonschema', 'numpy', 'ipywidgets', 'nbgrader', 'textstat'})
+print(heavy)
+"""
+
+
+def test_importing_framelab_loads_nothing_heavy_and_writes_nothing(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_EVERYTHING],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout.strip() == "[]"
+    assert result.stderr == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schemas_name_exactly_the_taxonomys_labels():
+    annotation, key = schema("annotation"), schema("key")
+    kinds = annotation["properties"]["sentences"]["items"]["properties"]["kind"]["enum"]
+    assert kinds == [*KINDS, None]
+    assert key["properties"]["sentences"]["items"]["properties"]["kind"]["enum"] == list(KINDS)
+    for document in (annotation, key):
+        assert document["properties"]["spans"]["items"]["properties"]["device"]["enum"] == list(
+            DEVICES
+        )
+    assert key["properties"]["sentences"]["items"]["properties"]["accept"]["items"]["enum"] == list(
+        KINDS
+    )
+
+
+def test_nbgrader_config_uses_the_kits_folder_names():
+    text = (ROOT / "nbgrader_config.py").read_text()
+    assert 'source_directory = "solutions"' in text
+    assert 'release_directory = "exercises"' in text
+
+
+def test_code_passes_the_linter_and_formatter_check():
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = subprocess.run(
+        [*ruff, "check", "src", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    fmt = subprocess.run(
+        [*ruff, "format", "--check", "src", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
