@@ -1,0 +1,122 @@
+"""The central article and its key: kept exactly, covered fully, written for students."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+
+import pytest
+import textstat
+
+from framelab.corpus import segment
+from framelab.model import Annotation
+from framelab.scoring import cohen_kappa, score
+from framelab.taxonomy import DEVICES, KINDS
+
+from .conftest import DATASETS, FIXTURES, ROOT, SEED
+
+SEED_SHA256 = "ba23b37b72740e2b0b54462b89bc2d07d0afa50e1e4020c16f37b6f193ea55e9"
+
+
+def test_article_is_kept_byte_for_byte():
+    data = (DATASETS / "articles" / SEED / "article.txt").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SEED_SHA256
+    given = ROOT.parent / "shared" / "seed" / f"{SEED}.txt"
+    if given.exists():  # beside the checkout on the project's machines
+        assert data == given.read_bytes()
+
+
+def test_key_has_a_kind_for_every_unit_and_structure_for_every_structural_one(
+    seed_document, seed_key
+):
+    assert [label.id for label in seed_key.labels] == [s.id for s in seed_document.sentences]
+    for unit in seed_document.sentences:
+        assert (seed_key.label(unit.id).kind == "structure") == unit.structure, unit.id
+
+
+def test_key_uses_every_kind_and_every_device(seed_key):
+    kinds = Counter(label.kind for label in seed_key.labels)
+    devices = Counter(span.device for span in seed_key.spans)
+    assert set(kinds) == set(KINDS)
+    assert set(devices) == set(DEVICES)
+    assert len(seed_key.spans) >= 25
+
+
+def test_every_loaded_span_offers_a_neutral_word_that_differs(seed_document, seed_key):
+    for span in seed_key.spans:
+        if span.device == "loaded":
+            assert span.neutral and span.neutral != seed_document.text[span.start : span.end]
+
+
+def test_devices_the_design_names_for_the_seed_are_in_the_key(seed_document, seed_key):
+    marked = {(seed_document.text[s.start : s.end], s.device) for s in seed_key.spans}
+    for quoted, device in [
+        ("liberated", "loaded"),
+        ("dictatorial regime", "loaded"),
+        ("aggressor country", "loaded"),
+        ("In just", "intensifier"),
+        ("What is important to understand is that", "intensifier"),
+        ("actually", "intensifier"),
+        ("was not ready for such a development", "speculation"),
+        ("Panic immediately began", "speculation"),
+        ("it became officially known", "vague-source"),
+        ("Photo: open sources", "vague-source"),
+        ("in social networks", "vague-source"),
+        ("lied", "verb-bias"),
+        ("Russian military bloggers do not hold back their emotions", "generalization"),
+    ]:
+        assert (quoted, device) in marked
+
+
+def test_quoted_speech_is_not_tagged_as_the_writers_framing(seed_document, seed_key):
+    text = seed_document.text
+    for quoted in ('"shameful surrender"', '"Syrian authorities quickly restore order"'):
+        start = text.index(quoted)
+        for span in seed_key.spans:
+            assert span.end <= start or span.start >= start + len(quoted), quoted
+
+
+def rationales(key: Annotation) -> list[str]:
+    return [label.why for label in key.labels] + [span.why for span in key.spans]
+
+
+def test_every_rationale_is_one_or_two_short_sentences(seed_key):
+    for why in rationales(seed_key):
+        sentences = [unit for unit in segment(why) if not unit.structure]
+        assert 1 <= len(sentences) <= 2, why
+        assert len(why.split()) <= 50, why
+
+
+def test_rationales_read_at_a_secondary_school_level(seed_key):
+    # Flesch-Kincaid grade 9 is about age 14-15; measured 6.8 with textstat 0.7.8.
+    text = " ".join(rationales(seed_key))
+    assert textstat.flesch_kincaid_grade(text) <= 9
+
+
+def test_key_scores_one_against_itself(seed_document, seed_key):
+    result = score(seed_key, seed_key, seed_document.text)
+    assert (result.kinds, result.spans.f1, result.kappa) == (1.0, 1.0, 1.0)
+
+
+@pytest.fixture(scope="module")
+def second_annotation() -> Annotation:
+    return Annotation.load(FIXTURES / "second-annotation" / f"{SEED}.json")
+
+
+def test_a_blind_second_annotator_agrees_with_the_key(seed_document, seed_key, second_annotation):
+    """The figures in datasets/README.md: the key against an independent annotation."""
+    result = score(second_annotation, seed_key, seed_document.text)
+    assert result.kinds == 1.0  # every kind is the key's or one the key accepts
+    ids = [s.id for s in seed_document.sentences]
+    exact = cohen_kappa(
+        [second_annotation.kinds[i] for i in ids], [seed_key.label(i).kind for i in ids]
+    )
+    assert exact == pytest.approx(0.888, abs=0.001)  # 22 of 24 the same preferred kind
+    assert result.spans.f1 >= 0.95
+    assert result.spans.found >= len(seed_key.spans) - 1
+
+
+def test_key_file_is_stored_in_its_canonical_form(seed_key):
+    path = DATASETS / "keys" / f"{SEED}.json"
+    assert json.loads(path.read_text()) == seed_key.to_dict()
