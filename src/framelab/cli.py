@@ -1,6 +1,8 @@
 """The ``framelab`` command.
 
-    framelab validate [PATH ...]   check datasets (default: the whole datasets/ folder)
+    framelab validate [PATH ...]      check datasets (default: the whole datasets/ folder)
+    framelab units ARTICLE            list an article's sentences with their ids
+    framelab key-from-quotes FILE     make a key from an authoring file that quotes words
 
 Bad input ends in one line naming what is wrong, never a traceback.
 """
@@ -35,8 +37,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="PATH",
         help="files or folders to check (default: every article and key under datasets/)",
     )
+    units = commands.add_parser(
+        "units",
+        help="list an article's sentences with their ids",
+        description="Print each unit of the article's segmentation: id, [structure], text.",
+    )
+    units.add_argument("article", metavar="ARTICLE", help="an article id under datasets/articles/")
+    build = commands.add_parser(
+        "key-from-quotes",
+        help="make a key from an authoring file that quotes words instead of offsets",
+        description="Read an authoring file (see framelab.authoring), place every quoted span "
+        "in its sentence, and write datasets/keys/<document>.json (or --out), then validate it.",
+    )
+    build.add_argument("authoring", type=Path, metavar="FILE")
+    build.add_argument("--out", type=Path, help="where to write the key")
     args = parser.parse_args(argv)
     try:
+        if args.command == "units":
+            return _units(args.article)
+        if args.command == "key-from-quotes":
+            return _key_from_quotes(args.authoring, args.out)
         return _validate(args.paths)
     except FramelabError as error:
         print(f"framelab: {error}", file=sys.stderr)
@@ -55,6 +75,26 @@ def _validate(paths: list[Path]) -> int:
         return 1
     print("framelab validate: no problems found")
     return 0
+
+
+def _units(article: str) -> int:
+    from framelab.authoring import units_table
+    from framelab.corpus import load_document
+
+    print(units_table(load_document(article)))
+    return 0
+
+
+def _key_from_quotes(authoring: Path, out: Path | None) -> int:
+    from framelab.authoring import key_from_quotes
+    from framelab.corpus import datasets_dir
+    from framelab.model import read_json
+
+    key = key_from_quotes(read_json(authoring))
+    path = out or datasets_dir() / "keys" / f"{key.document}.json"
+    key.save(path)
+    print(f"wrote {path}: {len(key.labels)} sentences, {len(key.spans)} spans")
+    return _validate([path])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,100 @@
+"""Write a key by quoting words instead of counting characters.
+
+A key stores character offsets, which no person should count by hand. An
+authoring file names each sentence by id and each span by the words it quotes;
+``key_from_quotes`` finds the words in their sentence and returns the key.
+
+Authoring file (JSON)::
+
+    {"document": "<article id>", "annotator": "...", "notes": "...",
+     "status": "reviewed",
+     "sentences": {"s01": {"kind": "structure", "accept": [], "why": "..."}, ...},
+     "spans": [{"sentence": "s02", "quote": "liberated", "device": "loaded",
+                "why": "...", "neutral": "took control of", "occurrence": 1}]}
+
+``occurrence`` (default 1) picks the n-th appearance of the quote in its sentence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from framelab.corpus import load_document
+from framelab.model import Annotation, Document, FramelabError
+
+__all__ = ["key_from_quotes", "units_table"]
+
+
+def key_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Annotation:
+    """Build the key that ``authoring`` describes, against its article's text.
+
+    Raises FramelabError naming the sentence or quote that cannot be placed.
+    """
+    if not isinstance(authoring, dict) or "document" not in authoring:
+        raise FramelabError("an authoring file is a JSON object with a 'document' field")
+    document = load_document(authoring["document"], root)
+    written = authoring.get("sentences", {})
+    units = {unit.id: unit for unit in document.sentences}
+    missing = [sid for sid in units if sid not in written]
+    unknown = [sid for sid in written if sid not in units]
+    if missing or unknown:
+        raise FramelabError(
+            f"{document.id}: sentences without an entry: {', '.join(missing) or 'none'}; "
+            f"entries for sentences that do not exist: {', '.join(unknown) or 'none'} "
+            f"(see `framelab units {document.id}`)"
+        )
+    sentences = [
+        {
+            "id": unit.id,
+            "start": unit.start,
+            "end": unit.end,
+            "text": unit.text,
+            "kind": written[unit.id].get("kind"),
+            "accept": written[unit.id].get("accept", []),
+            "why": written[unit.id].get("why", ""),
+        }
+        for unit in document.sentences
+    ]
+    spans = [_place(document, index, item) for index, item in enumerate(authoring.get("spans", []))]
+    spans.sort(key=lambda span: (span["start"], span["end"], span["device"]))
+    data = {
+        "taxonomy": "framelab-1",
+        "document": document.id,
+        "annotator": authoring.get("annotator", ""),
+        "status": authoring.get("status", "draft"),
+        "sentences": sentences,
+        "spans": spans,
+    }
+    if authoring.get("notes"):
+        data["notes"] = authoring["notes"]
+    return Annotation.from_dict(data, kind="key", source=f"key of {document.id}")
+
+
+def _place(document: Document, index: int, item: dict[str, Any]) -> dict[str, Any]:
+    where = f"spans[{index}]"
+    try:
+        unit = document.sentence(item["sentence"])
+        quote = item["quote"]
+    except (KeyError, TypeError):
+        raise FramelabError(f"{where}: needs 'sentence' (an id) and 'quote' (the words)") from None
+    position = -1
+    for _ in range(int(item.get("occurrence", 1))):
+        position = unit.text.find(quote, position + 1)
+        if position < 0:
+            raise FramelabError(
+                f"{where}: {quote!r} does not occur {item.get('occurrence', 1)} time(s) in "
+                f"{unit.id} ({unit.text[:60]!r}...); copy the words exactly"
+            )
+    start = unit.start + position
+    span = {"start": start, "end": start + len(quote), "text": quote}
+    span.update({k: item[k] for k in ("device", "why", "neutral") if k in item})
+    return span
+
+
+def units_table(document: Document) -> str:
+    """The units of ``document``, one line each: id, structural mark, text."""
+    return "\n".join(
+        f"{unit.id}{' [structure]' if unit.structure else ''}  {unit.text}"
+        for unit in document.sentences
+    )
