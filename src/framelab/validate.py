@@ -48,9 +48,9 @@ def validate_datasets(root: Path | None = None) -> list[Problem]:
     articles = root / "articles"
     if articles.is_dir():
         paths += sorted(p for p in articles.iterdir() if p.is_dir())
-    keys = root / "keys"
-    if keys.is_dir():
-        paths += sorted(keys.glob("*.json"))
+    for folder in ("keys", "facts"):
+        if (root / folder).is_dir():
+            paths += sorted((root / folder).glob("*.json"))
     return validate_paths(paths, root)
 
 
@@ -72,6 +72,8 @@ def _validate_path(path: Path, root: Path | None) -> Iterator[Problem]:
         yield from _check_article(path)
     elif path.name == META_FILE:
         yield from _check_article(path.parent)
+    elif path.parent.name == "facts" and path.suffix == ".json":
+        yield from _check_facts_file(path, root or _root_of(path))
     elif path.suffix == ".json":
         yield from _check_annotation_file(path, root or _root_of(path))
     else:
@@ -281,3 +283,58 @@ def _check_span_place(
             "the span crosses a sentence boundary or lies between sentences; "
             "split it into one span per sentence",
         )
+
+
+def _check_facts_file(path: Path, root: Path | None) -> Iterator[Problem]:
+    """A fact alignment: schema, unique fact ids, every fact aligned for every
+    version, sentence ids that exist, and the versions' own lists of facts."""
+    where = str(path)
+    try:
+        data = read_json(path)
+    except FramelabError as error:
+        yield Problem(where, "file", str(error).split(": ", 1)[-1])
+        return
+    found = schema_problems(data, "facts")
+    for line in found:
+        item, message = line.split(": ", 1)
+        yield Problem(where, item, f"{message}; see facts.schema.json")
+    if found:
+        return
+    ids = [fact["id"] for fact in data["facts"]]
+    for fact_id in sorted({i for i in ids if ids.count(i) > 1}):
+        yield Problem(where, f"facts ({fact_id})", "this id is used twice; give each fact its own")
+    for version, uses in data["versions"].items():
+        item = f"versions.{version}"
+        try:
+            document = load_document(version, root)
+        except FramelabError as error:
+            yield Problem(where, item, str(error))
+            continue
+        for fact_id in [i for i in ids if i not in uses]:
+            yield Problem(
+                where,
+                f"{item}.{fact_id}",
+                "missing; say whether this version states, distorts or omits the fact",
+            )
+        for fact_id in [i for i in uses if i not in ids]:
+            yield Problem(where, f"{item}.{fact_id}", "no such fact in facts[]; remove it")
+        known = {unit.id for unit in document.sentences}
+        for fact_id, use in uses.items():
+            for sentence_id in use["sentences"]:
+                if sentence_id not in known:
+                    yield Problem(
+                        where,
+                        f"{item}.{fact_id}",
+                        f"{version} has no sentence "
+                        f"{sentence_id}; its ids run s01-{document.sentences[-1].id}",
+                    )
+        listed = document.meta.get("facts")
+        if listed is not None:
+            used = {i for i, use in uses.items() if use["use"] != "omits"}
+            for fact_id in sorted(used - set(listed)):
+                yield Problem(
+                    where,
+                    f"{item}.{fact_id}",
+                    "the version uses this fact but its "
+                    "meta.json 'facts' list does not name it; add it there",
+                )

@@ -1,0 +1,99 @@
+"""Charts. Each function draws on a new (or given) matplotlib Axes and returns the
+Figure; nothing here changes matplotlib's global settings.
+
+Colours come from the Okabe-Ito palette, which stays distinct for the common
+forms of colour blindness, and every colour is paired with a marker shape or a
+text label, so no chart relies on colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from framelab.facts import USES, Fact, FactSheet
+from framelab.model import FramelabError
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when framelab is
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["OKABE_ITO", "USE_STYLE", "fact_matrix"]
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+# How each use of a fact is drawn: marker, colour, and the word in the legend.
+USE_STYLE: dict[str, dict[str, Any]] = {
+    "states": {"marker": "o", "color": OKABE_ITO["blue"], "label": "states it"},
+    "distorts": {"marker": "X", "color": OKABE_ITO["vermillion"], "label": "distorts it"},
+    "omits": {"marker": "_", "color": OKABE_ITO["grey"], "label": "leaves it out"},
+}
+
+
+def fact_matrix(
+    sheet: FactSheet,
+    versions: Sequence[str] | None = None,
+    *,
+    titles: dict[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Draw which version states, distorts or leaves out each fact.
+
+    Rows are facts (id and the start of the statement), columns are versions
+    (``titles`` may give them short names); a false-as-stated fact is marked so.
+    """
+    versions = list(versions if versions is not None else sheet.versions)
+    unknown = [v for v in versions if v not in sheet.versions]
+    if unknown:
+        raise FramelabError(
+            f"no alignment for {', '.join(unknown)}; versions here: {', '.join(sheet.versions)}"
+        )
+    titles = titles or {}
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        # Room for the fact labels on the left and the legend on the right.
+        figure = Figure(
+            figsize=(5 + 0.9 * len(versions), 1.2 + 0.3 * len(sheet.facts)), layout="constrained"
+        )
+        ax = figure.add_subplot()
+    else:
+        figure = ax.figure
+    for column, version in enumerate(versions):
+        uses = sheet.versions[version]
+        for use in USES:
+            rows = [row for row, fact in enumerate(sheet.facts) if uses[fact.id].use == use]
+            style = USE_STYLE[use]
+            ax.scatter(
+                [column] * len(rows),
+                rows,
+                marker=style["marker"],
+                color=style["color"],
+                s=90,
+                label=style["label"] if column == 0 else None,
+                linewidths=2 if use == "omits" else 1,
+            )
+    ax.set_xticks(
+        range(len(versions)), [titles.get(v, v) for v in versions], rotation=30, ha="right"
+    )
+    ax.set_yticks(range(len(sheet.facts)), [_fact_label(fact) for fact in sheet.facts])
+    ax.set_ylim(len(sheet.facts) - 0.5, -0.5)
+    ax.set_xlim(-0.5, len(versions) - 0.5)
+    ax.grid(True, color=OKABE_ITO["grey"], alpha=0.25)
+    ax.set_title("Which facts does each version keep, bend or drop?")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return figure
+
+
+def _fact_label(fact: Fact) -> str:
+    flag = " [false]" if fact.status == "false as stated" else ""
+    return f"{fact.id} {fact.label}{flag}"
