@@ -1,7 +1,7 @@
 """nbgrader configuration for the framelab course folder (this checkout).
 
 solutions/<id>/<id>.ipynb are the instructor sources; exercises/<id>/ the
-student releases that nbgrader generates from them.
+student releases that nbgrader generates from them (`framelab release`).
 """
 
 import os
@@ -13,17 +13,44 @@ c.CourseDirectory.root = here
 c.CourseDirectory.course_id = "framelab"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# This list replaces nbgrader's defaults, and autograde and feedback copy files by it
-# too: never let an instructor-only file or a student's working folder into a release.
+# This list replaces nbgrader's defaults, and generate_assignment, autograde,
+# feedback and the exchange all copy files by it. Students' answers/ folders must
+# travel with their submissions, so they are not listed here; `framelab release`
+# keeps an instructor's own answers out of a release instead.
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
     "__pycache__",
     "feedback",
-    "answers",
     "instructor_*",
 ]
 # Wait for a busy gradebook instead of failing with "database is locked".
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db") + "?timeout=30"
-# Per cell; a grading cell takes well under a second, so this only bounds a hang.
-c.Execute.timeout = 30
+
+# Grade framelab's grade cells in the grader, from the answers as submitted
+# (framelab/autograde.py): a student's own cells cannot change their points.
+c.Autograde.autograde_preprocessors = [
+    "framelab.autograde.SnapshotAnswers",
+    "nbgrader.preprocessors.Execute",
+    "framelab.autograde.RegradeCells",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# A grade cell a student deleted is put back and scored, not left for hand grading.
+c.OverwriteCells.add_missing_cells = True
+# Never let an answers file in solutions/ replace the one a student handed in.
+c.Autograde.exclude_overwriting = {
+    name: [f"answers/{name}.json"]
+    for name in (
+        os.listdir(os.path.join(here, "solutions"))
+        if os.path.isdir(os.path.join(here, "solutions"))
+        else []
+    )
+}
+# Per cell. Every cell of an exercise takes well under a second; this bounds a
+# student's cell that never ends (it costs this long once, then grading goes on).
+c.Execute.timeout = 20

@@ -1,0 +1,134 @@
+"""Grading an exercise: the one function that turns a student's saved answers into
+nbgrader points and the reasons for them.
+
+A grade cell of an exercise calls :func:`grade_cell`. When nbgrader autogrades,
+the same call is made again by the grader itself (``framelab.autograde``), from
+the answers as they were submitted and outside the student's kernel, and its
+result replaces the cell's output; so nothing a student's own cells redefine or
+rewrite can change the points. The reasons printed are counts only, never the
+key: nbgrader shows grade cells and their output in the feedback students get.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from framelab.corpus import datasets_dir, load_document
+from framelab.model import Annotation, FramelabError
+from framelab.scoring import feedback_lines, points, score
+
+__all__ = ["PARTS", "Result", "answers_path", "check_answers", "grade", "grade_cell"]
+
+PARTS = ("kinds", "devices")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Points and the lines that explain them."""
+
+    points: float
+    lines: tuple[str, ...]
+
+
+def answers_path(exercise: str, folder: str | os.PathLike[str] = ".") -> Path:
+    """Where the tagger saves a student's answers for ``exercise``."""
+    return Path(folder) / "answers" / f"{exercise}.json"
+
+
+def grade(
+    answers_text: str | None,
+    *,
+    exercise: str,
+    document: str,
+    part: str,
+    max_points: float,
+    root: Path | None = None,
+) -> Result:
+    """Score one part ("kinds" or "devices") of a student's answers.
+
+    ``answers_text`` is the content of the answers file (None when there is no
+    file). Never raises for a student's mistake: a missing, malformed or foreign
+    file earns 0 with a line that says what is wrong and what to do.
+    """
+    if part not in PARTS:
+        raise FramelabError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
+    where = f"answers/{exercise}.json"
+    if answers_text is None:
+        return Result(
+            0.0,
+            (
+                f"No answers were found ({where} does not exist), so this part scores 0.",
+                "Tag the text in the tagger above: every change is saved to that file.",
+            ),
+        )
+    try:
+        import json
+
+        annotation = Annotation.from_dict(json.loads(answers_text), source=where)
+    except ValueError as error:  # JSONDecodeError and FramelabError are ValueErrors
+        return Result(0.0, (f"{where} could not be read: {error}", "This part scores 0."))
+    if annotation.document != document:
+        return Result(
+            0.0,
+            (
+                f"{where} holds answers for {annotation.document!r}, but this exercise is "
+                f"{document!r}, so this part scores 0.",
+            ),
+        )
+    root = root or datasets_dir()
+    key = Annotation.load(root / "keys" / f"{document}.json", kind="key")
+    text = load_document(document, root).text
+    try:
+        result = score(annotation, key, text)
+    except FramelabError as error:
+        return Result(0.0, (f"{where}: {error}", "This part scores 0."))
+    fraction = result.kinds if part == "kinds" else result.spans.f1
+    earned = points(fraction, max_points)
+    lines = feedback_lines(result, part=part, reveal=False)
+    return Result(earned, (*lines, f"Points: {earned:g} of {max_points:g}"))
+
+
+def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
+    """The body of an exercise's grade cell: print the reasons, return the points.
+
+    Inside nbgrader's autograde the grader recomputes this cell outside the
+    kernel (see framelab.autograde), so here the kernel only says so.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        print("Scored by the grader from the answers you submitted.")
+        return 0.0
+    path = answers_path(exercise)
+    text = path.read_text(encoding="utf-8") if path.is_file() else None
+    result = grade(text, exercise=exercise, document=document, part=part, max_points=points)
+    print("\n".join(result.lines))
+    return result.points
+
+
+def check_answers(exercise: str, document: str) -> None:
+    """The visible check a student can run: is the answers file there, valid and
+    complete? Prints what is missing; says nothing about right or wrong."""
+    path = answers_path(exercise)
+    if not path.is_file():
+        print(f"No answers saved yet: {path} does not exist. Tag the text in the tagger above.")
+        return
+    try:
+        annotation = Annotation.load(path)
+    except FramelabError as error:
+        print(f"Your answers file cannot be read: {error}")
+        print("Ask your teacher before you hand in; the tagger above will say more.")
+        return
+    if annotation.document != document:
+        print(f"{path} holds answers for {annotation.document!r}, not {document!r}.")
+        return
+    units = load_document(document).sentences
+    untagged = [unit.id for unit in units if unit.id not in annotation.kinds]
+    print(
+        f"Answers file found and valid: {len(units) - len(untagged)} of {len(units)} "
+        f"sentences tagged, {len(annotation.spans)} device span(s) marked."
+    )
+    if untagged:
+        print(f"Still untagged: {', '.join(untagged)}.")
+    else:
+        print("Every sentence has a kind. Ready to hand in.")

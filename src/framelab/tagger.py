@@ -1,0 +1,362 @@
+"""The tagger: tag a document's sentences and mark framing devices in a widget.
+
+A small synced core (:class:`TaggerCore`, an anywidget with no compiled extension
+and no network imports) holds the text, the sentence units and the answers as
+traits; the rest of the UI (legend, progress, saved indicator, Check and Undo,
+messages) is composed around it from ipywidgets. The answers file on disk is the
+one place answers live: every change is written to it atomically, and a new
+tagger reads it back, so a kernel restart or a reload loses nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+from framelab.corpus import load_document, tokens
+from framelab.grading import answers_path
+from framelab.model import Annotation, Document, FramelabError, Label, Span
+from framelab.scoring import feedback_lines, score
+from framelab.taxonomy import DEVICES, KINDS, LABELS, TAXONOMY
+
+__all__ = ["Tagger", "TaggerCore"]
+
+_STATIC = Path(__file__).parent / "static"
+_HISTORY_LIMIT = 200
+
+
+class TaggerCore(anywidget.AnyWidget):
+    """The synced core: text, units and answers as traits; the front end in tagger.js."""
+
+    _esm = _STATIC / "tagger.js"
+    _css = _STATIC / "tagger.css"
+
+    text = traitlets.Unicode("").tag(sync=True)
+    units = traitlets.List().tag(sync=True)  # [{id, start, end, structure}]
+    tokens = traitlets.List().tag(sync=True)  # [[start, end], ...] word tokens
+    labels = traitlets.Dict().tag(sync=True)  # {"kinds": [...], "devices": [...]}
+    kinds = traitlets.Dict().tag(sync=True)  # {sentence id: kind}
+    spans = traitlets.List().tag(sync=True)  # [[start, end, device], ...]
+    marks = traitlets.Dict().tag(sync=True)  # Check results shown on the text
+    undo = traitlets.Int(0).tag(sync=True)  # the front end adds 1 for Ctrl+Z
+    focus = traitlets.Unicode("").tag(sync=True)  # the sentence with keyboard focus
+
+
+class Tagger(widgets.VBox):
+    """The whole tagger. Make one with :meth:`practice` (lessons: the key is
+    loaded, and Check explains right and wrong) or :meth:`exam` (graded
+    exercises: no key is loaded, and Check only lists what is untagged)."""
+
+    def __init__(
+        self,
+        document: Document,
+        path: Path,
+        *,
+        key: Annotation | None = None,
+        annotator: str = "",
+    ) -> None:
+        self.document = document
+        self.path = Path(path)
+        self.key = key
+        self.annotator = annotator
+        self._history: list[tuple[dict[str, str], list[list[Any]]]] = []
+        self._last: tuple[dict[str, str], list[list[Any]]] = ({}, [])  # as last saved
+        self._restoring = False
+        self.core = TaggerCore(
+            text=document.text,
+            units=[
+                {"id": u.id, "start": u.start, "end": u.end, "structure": u.structure}
+                for u in document.sentences
+            ],
+            tokens=[list(t) for t in tokens(document.text)],
+            labels=_legend_data(),
+        )
+        mode = (
+            "practice: Check explains each answer"
+            if key
+            else "graded: Check lists what is untagged"
+        )
+        self.title = widgets.HTML(
+            f"<b>{html.escape(document.title)}</b> <span class='fl-mode'>({mode})</span>"
+        )
+        self.progress = widgets.Label()
+        self.saved = widgets.Label()
+        self.check_button = widgets.Button(
+            description="Check",
+            icon="check",
+            tooltip="Check my answers",
+        )
+        self.undo_button = widgets.Button(
+            description="Undo",
+            icon="undo",
+            tooltip="Undo the last change (Ctrl+Z)",
+        )
+        self.messages = widgets.HTML()
+        for control, name in (
+            (self.check_button, "Check my answers"),
+            (self.undo_button, "Undo the last change"),
+        ):
+            control.add_class("fl-control")
+            control.layout.width = "auto"
+            control.description_tooltip = name
+        self.check_button.on_click(lambda _: self._safely(self.check))
+        self.undo_button.on_click(lambda _: self._safely(self.undo))
+        legend = widgets.Accordion(children=[widgets.HTML(_legend_html())])
+        legend.set_title(0, "Legend: the labels and the question to ask")
+        legend.selected_index = None
+        status = widgets.HBox(
+            [self.check_button, self.undo_button, self.progress, self.saved],
+            layout=widgets.Layout(align_items="center"),
+        )
+        super().__init__([self.title, legend, self.core, status, self.messages])
+        self.add_class("fl-tagger")
+        self._load()
+        self.core.observe(self._changed, names=["kinds", "spans"])
+        self.core.observe(lambda change: self._safely(self.undo), names=["undo"])
+        self._show_progress()
+
+    # --- making one -----------------------------------------------------------------
+
+    @classmethod
+    def practice(cls, document_id: str, name: str, folder: str | Path = ".") -> Tagger:
+        """A tagger with the key loaded, saving to ``answers/<name>.json``."""
+        document = load_document(document_id)
+        from framelab.corpus import datasets_dir
+
+        key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
+        return cls(document, answers_path(name, folder), key=key)
+
+    @classmethod
+    def exam(cls, exercise: str, document_id: str, folder: str | Path = ".") -> Tagger:
+        """A tagger for a graded exercise: no key anywhere, saving to
+        ``answers/<exercise>.json``."""
+        return cls(load_document(document_id), answers_path(exercise, folder))
+
+    # --- what the student does ----------------------------------------------------------
+
+    @property
+    def annotation(self) -> Annotation:
+        """The current answers as an Annotation."""
+        return Annotation(
+            document=self.document.id,
+            labels=tuple(
+                Label(unit.id, self.core.kinds[unit.id])
+                for unit in self.document.sentences
+                if self.core.kinds.get(unit.id) in KINDS
+            ),
+            spans=tuple(Span(int(a), int(b), str(d)) for a, b, d in self.core.spans),
+            annotator=self.annotator,
+            taxonomy=TAXONOMY,
+        )
+
+    def type_in(
+        self,
+        kinds: Mapping[str, str] | None = None,
+        spans: Iterable[tuple[Any, ...]] = (),
+    ) -> None:
+        """Give answers by typing instead of clicking (a screen reader, a static
+        viewer, or a preference). ``kinds`` maps sentence ids to kinds, as in
+        ``{"s02": "fact"}``; ``spans`` lists ``(sentence id, "exact words", device)``
+        and, where the words occur more than once in the sentence, which
+        occurrence: ``("s05", "the", "loaded", 2)``. Adds to what is there."""
+        new_kinds = dict(self.core.kinds)
+        for sentence_id, kind in (kinds or {}).items():
+            self.document.sentence(sentence_id)  # FramelabError naming the bad id
+            if kind not in KINDS:
+                raise FramelabError(
+                    f"{sentence_id}: {kind!r} is not a kind; use one of {', '.join(KINDS)}"
+                )
+            new_kinds[sentence_id] = kind
+        new_spans = [list(span) for span in self.core.spans]
+        for entry in spans:
+            new_spans.append(list(self._place(entry)))
+        self._set(new_kinds, new_spans)
+
+    def _place(self, entry: tuple[Any, ...]) -> tuple[int, int, str]:
+        if not isinstance(entry, (tuple, list)) or len(entry) not in (3, 4):
+            raise FramelabError(
+                f"{entry!r}: write a span as (sentence id, 'exact words', device), "
+                "for example ('s05', 'simply not enough', 'loaded')"
+            )
+        sentence_id, words, device, *rest = entry
+        unit = self.document.sentence(sentence_id)
+        if device not in DEVICES:
+            raise FramelabError(f"{device!r} is not a device; use one of {', '.join(DEVICES)}")
+        position = -1
+        for _ in range(int(rest[0]) if rest else 1):
+            position = unit.text.find(str(words), position + 1)
+            if position < 0:
+                raise FramelabError(
+                    f"{words!r} is not in {sentence_id} the given number of times; "
+                    "copy the words exactly as they appear"
+                )
+        start = unit.start + position
+        return start, start + len(str(words)), device
+
+    def check(self) -> None:
+        """Show how the answers stand: in practice, right and wrong with the key's
+        reasons; in a graded exercise, only what is still untagged."""
+        annotation = self.annotation
+        untagged = [u.id for u in self.document.sentences if u.id not in annotation.kinds]
+        if self.key is None:
+            self.core.marks = {"sentences": {sid: "untagged" for sid in untagged}, "spans": []}
+            if untagged:
+                self._say(f"Still untagged: {', '.join(untagged)}.", "info")
+            else:
+                self._say("Every sentence has a kind. Your answers are saved.", "ok")
+            return
+        result = score(annotation, self.key, self.document.text)
+        statuses: dict[str, str] = {}
+        for item in result.items:
+            if item.part == "kinds" and item.where.startswith("s"):
+                statuses[item.where] = item.status
+        self.core.marks = {
+            "sentences": statuses,
+            "spans": [[s.start, s.end, s.device] for s in self.key.spans],
+        }
+        lines = feedback_lines(result, part="all", reveal=True)
+        body = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+        self._say(f"<b>{html.escape(lines[0])}</b><ul>{body}</ul>", "info", raw=True)
+
+    def undo(self) -> None:
+        """Go back one change."""
+        if not self._history:
+            self._say("Nothing to undo.", "info")
+            return
+        kinds, spans = self._history.pop()
+        self._restoring = True
+        try:
+            self._set(kinds, spans)
+        finally:
+            self._restoring = False
+        self._last = self._state()
+        self._save()
+
+    # --- inside -------------------------------------------------------------------------
+
+    def _set(self, kinds: dict[str, str], spans: list[list[Any]]) -> None:
+        with self.core.hold_trait_notifications():
+            self.core.kinds = kinds
+            self.core.spans = spans
+
+    def _state(self) -> tuple[dict[str, str], list[list[Any]]]:
+        return dict(self.core.kinds), [list(span) for span in self.core.spans]
+
+    def _changed(self, change: Any) -> None:
+        current = self._state()
+        if self._restoring or current == self._last:
+            return
+        self._history.append(self._last)
+        del self._history[:-_HISTORY_LIMIT]
+        self._last = current
+        self._safely(self._save)
+
+    def _save(self) -> None:
+        annotation = self.annotation  # checks labels and offsets
+        annotation.save(self.path)
+        self.saved.value = f"Saved {time.strftime('%H:%M:%S')}"
+        self._show_progress()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            self.saved.value = "Nothing saved yet"
+            return
+        try:
+            annotation = Annotation.load(self.path)
+            if annotation.document != self.document.id:
+                raise FramelabError(
+                    f"{self.path} holds answers for {annotation.document!r}, not for "
+                    f"{self.document.id!r}"
+                )
+            if any(not 0 <= s.start < s.end <= len(self.document.text) for s in annotation.spans):
+                raise FramelabError(f"{self.path} has spans outside this text")
+        except FramelabError as error:
+            kept = self.path.with_name(
+                f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.json"
+            )
+            self.path.rename(kept)
+            self._say(
+                f"Your answers file could not be used: {error}. It has been kept, unchanged, "
+                f"as {kept.name}, and the tagger starts empty. Show this message to your "
+                "teacher if you need the old answers back.",
+                "error",
+            )
+            self.saved.value = "Nothing saved yet"
+            return
+        self.core.kinds = dict(annotation.kinds)
+        self.core.spans = [[s.start, s.end, s.device] for s in annotation.spans]
+        self._last = self._state()
+        self.saved.value = "Restored from your saved answers"
+
+    def _show_progress(self) -> None:
+        tagged = sum(1 for u in self.document.sentences if self.core.kinds.get(u.id) in KINDS)
+        total = len(self.document.sentences)
+        self.progress.value = (
+            f"{tagged} of {total} sentences tagged, {len(self.core.spans)} device span(s)"
+        )
+
+    def _say(self, message: str, level: str, *, raw: bool = False) -> None:
+        text = message if raw else html.escape(message)
+        prefix = {"error": "Problem: ", "ok": "Done: ", "info": ""}[level]
+        self.messages.value = (
+            f"<div class='fl-message fl-{level}' role='status' aria-live='polite'>"
+            f"{html.escape(prefix)}{text}</div>"
+        )
+
+    def _safely(self, action: Any) -> None:
+        """Run a callback; a failure is shown in the widget, never lost in a log."""
+        try:
+            action()
+        except (FramelabError, OSError) as error:
+            self.saved.value = "Not saved"
+            self._say(str(error), "error")
+
+
+def _legend_data() -> dict[str, list[dict[str, str]]]:
+    keys = {"fact": "1", "attributed": "2", "opinion": "3", "structure": "4"}
+    letters = {
+        "loaded": "l",
+        "intensifier": "i",
+        "speculation": "s",
+        "vague-source": "v",
+        "verb-bias": "b",
+        "generalization": "g",
+    }
+    return {
+        "kinds": [
+            {"name": lb.name, "key": keys[lb.name], "question": lb.question}
+            for lb in LABELS
+            if lb.layer == "kind"
+        ],
+        "devices": [
+            {"name": lb.name, "key": letters[lb.name], "question": lb.question}
+            for lb in LABELS
+            if lb.layer == "device"
+        ],
+    }
+
+
+def _legend_html() -> str:
+    rows = "".join(
+        f"<tr><th scope='row'>{html.escape(lb.name)}</th><td>{html.escape(lb.definition)}</td>"
+        f"<td>{html.escape(lb.question)}</td></tr>"
+        for lb in LABELS
+    )
+    keys = (
+        "<p><b>Keys.</b> Tab or the arrow keys move between sentences; 1-4 set the kind "
+        "(1 fact, 2 attributed, 3 opinion, 4 structure). To mark words: drag over them, or "
+        "click the first word and shift-click the last, or press Enter on a sentence and use "
+        "the arrow keys (Shift to extend), then Enter; then choose the device by its letter "
+        "(l, i, s, v, b, g). Click a marked word to remove its mark. Ctrl+Z undoes.</p>"
+    )
+    return (
+        f"{keys}<table class='fl-legend'><thead><tr><th>label</th><th>what it is</th>"
+        f"<th>the question to ask</th></tr></thead><tbody>{rows}</tbody></table>"
+    )

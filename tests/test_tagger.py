@@ -1,0 +1,149 @@
+"""The tagger without a browser: feed it what the front end would send."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+
+from framelab.model import Annotation, FramelabError
+from framelab.tagger import Tagger
+
+from .conftest import SEED
+
+EXERCISE = "99-test"
+
+
+@pytest.fixture
+def tagger(tmp_path):
+    return Tagger.exam(EXERCISE, SEED, folder=tmp_path)
+
+
+def saved(tmp_path) -> Annotation:
+    return Annotation.load(tmp_path / "answers" / f"{EXERCISE}.json")
+
+
+def test_a_new_tagger_writes_nothing_until_the_student_acts(tagger, tmp_path):
+    assert not (tmp_path / "answers").exists()
+    assert tagger.progress.value == "0 of 24 sentences tagged, 0 device span(s)"
+    assert tagger.saved.value == "Nothing saved yet"
+
+
+def test_every_change_from_the_front_end_is_saved_at_once(tagger, tmp_path):
+    tagger.core.kinds = {"s02": "fact"}
+    assert saved(tmp_path).kinds == {"s02": "fact"}
+    tagger.core.spans = [[98, 107, "loaded"]]
+    annotation = saved(tmp_path)
+    assert [(s.start, s.end, s.device) for s in annotation.spans] == [(98, 107, "loaded")]
+    assert annotation.document == SEED
+    assert tagger.progress.value == "1 of 24 sentences tagged, 1 device span(s)"
+    assert tagger.saved.value.startswith("Saved ")
+    assert [p.name for p in (tmp_path / "answers").iterdir()] == [f"{EXERCISE}.json"]
+
+
+def test_a_new_tagger_restores_the_saved_answers(tagger, tmp_path):
+    tagger.core.kinds = {"s02": "fact", "s03": "opinion"}
+    tagger.core.spans = [[98, 107, "loaded"], [98, 107, "speculation"]]
+    again = Tagger.exam(EXERCISE, SEED, folder=tmp_path)
+    assert again.core.kinds == {"s02": "fact", "s03": "opinion"}
+    assert again.core.spans == [[98, 107, "loaded"], [98, 107, "speculation"]]
+    assert again.saved.value == "Restored from your saved answers"
+
+
+def test_undo_steps_back_one_change_at_a_time(tagger, tmp_path):
+    tagger.core.kinds = {"s02": "fact"}
+    tagger.core.kinds = {"s02": "opinion"}
+    tagger.core.spans = [[98, 107, "loaded"]]
+    tagger.core.undo += 1  # Ctrl+Z in the browser
+    assert tagger.core.spans == [] and saved(tmp_path).spans == ()
+    tagger.undo()
+    assert tagger.core.kinds == {"s02": "fact"} and saved(tmp_path).kinds == {"s02": "fact"}
+    tagger.undo()
+    assert tagger.core.kinds == {}
+    tagger.undo()
+    assert "Nothing to undo" in tagger.messages.value
+
+
+def test_typed_answers_go_through_the_same_file(tagger, tmp_path):
+    tagger.type_in({"s02": "fact", "s10": "fact"}, [("s02", "liberated", "loaded")])
+    annotation = saved(tmp_path)
+    assert annotation.kinds == {"s02": "fact", "s10": "fact"}
+    (span,) = annotation.spans
+    assert tagger.document.text[span.start : span.end] == "liberated"
+    tagger.undo()  # one typed call is one change
+    assert tagger.core.kinds == {} and tagger.core.spans == []
+
+
+@pytest.mark.parametrize(
+    ("kinds", "spans", "message"),
+    [
+        ({"s99": "fact"}, [], "has no sentence 's99'"),
+        ({"s02": "fakt"}, [], "'fakt' is not a kind; use one of fact, attributed"),
+        ({}, [("s02", "freed", "loaded")], "'freed' is not in s02"),
+        ({}, [("s02", "liberated", "spin")], "'spin' is not a device"),
+        ({}, ["liberated"], "write a span as (sentence id, 'exact words', device)"),
+    ],
+)
+def test_typed_mistakes_get_clear_messages_and_change_nothing(
+    tagger, tmp_path, kinds, spans, message
+):
+    with pytest.raises(FramelabError) as caught:
+        tagger.type_in(kinds, spans)
+    assert message in str(caught.value)
+    assert not (tmp_path / "answers").exists()
+
+
+def test_a_corrupt_answers_file_is_kept_and_reported(tmp_path):
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    (folder / f"{EXERCISE}.json").write_text('{"taxonomy": "framelab-1", "docu')
+    tagger = Tagger.exam(EXERCISE, SEED, folder=tmp_path)
+    kept = [p for p in folder.iterdir() if ".unreadable-" in p.name]
+    assert len(kept) == 1 and kept[0].read_text() == '{"taxonomy": "framelab-1", "docu'
+    assert "could not be used" in tagger.messages.value and kept[0].name in tagger.messages.value
+    tagger.core.kinds = {"s02": "fact"}  # the student carries on; the old file stays
+    assert kept[0].exists() and saved(tmp_path).kinds == {"s02": "fact"}
+
+
+def test_answers_for_another_text_are_kept_and_reported(tmp_path):
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    foreign = {"taxonomy": "framelab-1", "document": "aleppo-wire", "sentences": [], "spans": []}
+    (folder / f"{EXERCISE}.json").write_text(json.dumps(foreign))
+    tagger = Tagger.exam(EXERCISE, SEED, folder=tmp_path)
+    assert "holds answers for 'aleppo-wire'" in html.unescape(tagger.messages.value)
+    assert tagger.core.kinds == {}
+    assert [json.loads(p.read_text()) for p in folder.iterdir()] == [foreign]
+
+
+def test_exam_check_lists_only_what_is_untagged(tagger):
+    tagger.type_in({u.id: "fact" for u in tagger.document.sentences[:-2]})
+    tagger.check()
+    assert "Still untagged: s23, s24." in tagger.messages.value
+    assert tagger.core.marks == {"sentences": {"s23": "untagged", "s24": "untagged"}, "spans": []}
+    assert "wrong" not in tagger.messages.value and "key" not in tagger.messages.value
+
+
+def test_practice_check_explains_with_the_keys_reasons(tmp_path, seed_key):
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    tagger.type_in({"s02": "opinion", "s04": "structure"}, [("s20", "lied", "verb-bias")])
+    tagger.check()
+    assert tagger.core.marks["sentences"]["s04"] == "right"
+    assert tagger.core.marks["sentences"]["s02"] == "wrong"
+    shown = html.unescape(tagger.messages.value)
+    assert seed_key.label("s02").why.split(".")[0] in shown
+    assert 'You found "lied" (verb-bias)' in shown
+
+
+def test_a_failing_save_is_shown_in_the_widget_not_lost(tagger, tmp_path):
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / f"{EXERCISE}.json").mkdir()  # a folder where the file should be
+    tagger.core.kinds = {"s02": "fact"}
+    assert tagger.saved.value == "Not saved"
+    assert "Problem:" in tagger.messages.value
+
+
+def test_controls_have_accessible_names(tagger):
+    assert tagger.check_button.tooltip and tagger.undo_button.tooltip
+    assert "Legend" in tagger.children[1].get_title(0)
