@@ -6,6 +6,8 @@ student releases that nbgrader generates from them (`framelab release`).
 
 import os
 
+from framelab.course import IGNORE
+
 c = get_config()  # noqa: F821 -- provided by nbgrader when it loads this file
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -13,24 +15,17 @@ c.CourseDirectory.root = here
 c.CourseDirectory.course_id = "framelab"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# This list replaces nbgrader's defaults, and generate_assignment, autograde,
-# feedback and the exchange all copy files by it. Students' answers/ folders must
-# travel with their submissions, so they are not listed here; `framelab release`
-# keeps an instructor's own answers out of a release instead.
-c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints",
-    "*.pyc",
-    "__pycache__",
-    "feedback",
-    "instructor_*",
-]
+# nbgrader copies files by this list when it releases, autogrades, makes feedback
+# and moves files through the exchange; see framelab/course.py for why answers/ is
+# not in it.
+c.CourseDirectory.ignore = IGNORE
 # Wait for a busy gradebook instead of failing with "database is locked".
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db") + "?timeout=30"
 
 # Grade framelab's grade cells in the grader, from the answers as submitted
 # (framelab/autograde.py): a student's own cells cannot change their points.
 c.Autograde.autograde_preprocessors = [
-    "framelab.autograde.SnapshotAnswers",
+    "framelab.autograde.SnapshotSubmission",
     "nbgrader.preprocessors.Execute",
     "framelab.autograde.RegradeCells",
     "nbgrader.preprocessors.IgnorePattern",
@@ -40,8 +35,16 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-# A grade cell a student deleted is put back and scored, not left for hand grading.
-c.OverwriteCells.add_missing_cells = True
+# A grade cell a student deleted is put back and scored, not left for hand grading
+# (framelab's RestoreGradeCells: nbgrader's own version fails on framelab's layout).
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "framelab.autograde.RestoreGradeCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.RestoreGradeCells.add_missing_cells = True
 # Never let an answers file in solutions/ replace the one a student handed in.
 c.Autograde.exclude_overwriting = {
     name: [f"answers/{name}.json"]

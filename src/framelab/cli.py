@@ -3,6 +3,7 @@
     framelab validate [PATH ...]      check datasets (default: the whole datasets/ folder)
     framelab units ARTICLE            list an article's sentences with their ids
     framelab key-from-quotes FILE     make a key from an authoring file that quotes words
+    framelab release [ID ...]         regenerate exercises/ from solutions/ (maintainers)
 
 Bad input ends in one line naming what is wrong, never a traceback.
 """
@@ -51,10 +52,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     build.add_argument("authoring", type=Path, metavar="FILE")
     build.add_argument("--out", type=Path, help="where to write the key")
+    rel = commands.add_parser(
+        "release",
+        help="regenerate exercises/ from solutions/ with nbgrader (maintainers)",
+        description="Run nbgrader generate_assignment for each exercise (default: all) in the "
+        "course folder, leaving instructors' answers/ out, and store the notebooks clean.",
+    )
+    rel.add_argument("exercises", nargs="*", metavar="ID")
+    rel.add_argument("--course", type=Path, default=Path("."), help="the course folder")
     args = parser.parse_args(argv)
     try:
         if args.command == "units":
             return _units(args.article)
+        if args.command == "release":
+            return _release(args.course, args.exercises)
         if args.command == "key-from-quotes":
             return _key_from_quotes(args.authoring, args.out)
         return _validate(args.paths)
@@ -95,6 +106,14 @@ def _key_from_quotes(authoring: Path, out: Path | None) -> int:
     key.save(path)
     print(f"wrote {path}: {len(key.labels)} sentences, {len(key.spans)} spans")
     return _validate([path])
+
+
+def _release(course: Path, exercises: list[str]) -> int:
+    from framelab.course import release
+
+    for notebook in release(course, exercises or None):
+        print(f"released {notebook}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

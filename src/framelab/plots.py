@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from framelab.facts import USES, Fact, FactSheet
-from framelab.model import FramelabError
+from framelab.model import Annotation, FramelabError
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when framelab is
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "USE_STYLE", "fact_matrix"]
+__all__ = ["KIND_STYLE", "OKABE_ITO", "USE_STYLE", "fact_matrix", "kind_bars"]
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -37,6 +37,48 @@ USE_STYLE: dict[str, dict[str, Any]] = {
     "distorts": {"marker": "X", "color": OKABE_ITO["vermillion"], "label": "distorts it"},
     "omits": {"marker": "_", "color": OKABE_ITO["grey"], "label": "leaves it out"},
 }
+
+
+# Sentence kinds: colour plus hatching, so the bars differ in grey print too.
+KIND_STYLE: dict[str, dict[str, str]] = {
+    "fact": {"color": OKABE_ITO["blue"], "hatch": ""},
+    "attributed": {"color": OKABE_ITO["bluish green"], "hatch": "//"},
+    "opinion": {"color": OKABE_ITO["vermillion"], "hatch": ".."},
+    "structure": {"color": OKABE_ITO["grey"], "hatch": "xx"},
+}
+
+
+def kind_bars(annotations: dict[str, Annotation], *, ax: Axes | None = None) -> Figure:
+    """Bars of how many sentences each annotation gives each kind, side by side
+    (for example ``{"you": mine, "key": key}``); counts are written on the bars."""
+    if not annotations:
+        raise FramelabError("kind_bars needs at least one annotation to draw")
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(2.5 + 1.4 * len(annotations), 3.4), layout="constrained")
+        ax = figure.add_subplot()
+    else:
+        figure = ax.figure
+    width = 0.8 / len(KIND_STYLE)
+    for k, (kind, style) in enumerate(KIND_STYLE.items()):
+        counts = [sum(1 for v in a.kinds.values() if v == kind) for a in annotations.values()]
+        xs = [i + (k - 1.5) * width for i in range(len(annotations))]
+        bars = ax.bar(
+            xs,
+            counts,
+            width,
+            label=kind,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor="black",
+        )
+        ax.bar_label(bars, padding=1, fontsize=8)
+    ax.set_xticks(range(len(annotations)), list(annotations))
+    ax.set_ylabel("sentences")
+    ax.set_title("How many sentences of each kind?")
+    ax.legend(frameon=False, fontsize=8)
+    return figure
 
 
 def fact_matrix(
