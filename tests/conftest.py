@@ -23,3 +23,11 @@ def seed_document() -> Document:
 @pytest.fixture(scope="session")
 def seed_key() -> Annotation:
     return Annotation.load(DATASETS / "keys" / f"{SEED}.json", kind="key")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Let fixtures see whether the test failed (for screenshots on failure)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -74,7 +74,7 @@ def test_occurrence_picks_the_nth_appearance(seed_document, seed_key):
             "'freed' does not occur 1 time(s) in s02",
         ),
         (lambda a: a["spans"].append({"quote": "freed"}), "needs 'sentence'"),
-        (lambda a: a["spans"][0].pop("why"), "'why' is a required property"),
+        (lambda a: a["spans"][0].pop("why"), "spans[0]: must contain ['why'] properties"),
     ],
 )
 def test_authoring_mistakes_are_named(seed_document, seed_key, change, message):

@@ -67,12 +67,18 @@ def test_a_fact_sheet_counts_each_versions_uses():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["versions"]["one"]["F02"].pop("note"), "'note' is a required property"),
+        (
+            lambda d: d["versions"]["one"]["F02"].pop("note"),
+            "versions.one.F02: must contain \\['note'\\] properties",
+        ),
         (
             lambda d: d["versions"]["one"]["F03"].update(sentences=["s01"]),
-            "should be non-empty|is too long|expected to be empty",
+            "versions.one.F03.sentences: \\['s01'\\] must contain less than or equal to 0 items",
         ),
-        (lambda d: d["facts"][0].update(status="true"), "'true' is not one of"),
+        (
+            lambda d: d["facts"][0].update(status="true"),
+            "facts\\[0\\].status: 'true' must be one of",
+        ),
     ],
 )
 def test_malformed_sheets_raise_a_clear_error(change, message):

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from framelab.model import Document, FramelabError, Sentence, read_json, schema_problems
+from framelab.model import Document, FramelabError, Sentence, read_json, schema_problem
 
 __all__ = [
     "ARTICLE_FILE",
@@ -92,9 +92,9 @@ def load_document(article_id: str, root: Path | None = None) -> Document:
     except UnicodeDecodeError as error:
         raise FramelabError(f"{text_path}: not UTF-8 text ({error})") from None
     meta = read_json(folder / META_FILE)
-    problems = schema_problems(meta, "article")
-    if problems:
-        raise FramelabError(f"{folder / META_FILE}: {problems[0]}")
+    problem = schema_problem(meta, "article")
+    if problem:
+        raise FramelabError(f"{folder / META_FILE}: {problem}")
     return document_from_text(text, document_id=article_id, meta=meta)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from framelab.corpus import datasets_dir
-from framelab.model import FramelabError, read_json, schema_problems
+from framelab.model import FramelabError, read_json, schema_problem
 
 __all__ = ["USES", "Fact", "FactSheet", "Use", "fact_sheet_from_dict", "load_facts"]
 
@@ -64,9 +64,9 @@ class FactSheet:
 
 def fact_sheet_from_dict(data: object, source: str = "facts") -> FactSheet:
     """Build a FactSheet from parsed JSON checked against facts.schema.json."""
-    problems = schema_problems(data, "facts")
-    if problems:
-        raise FramelabError(f"{source}: {problems[0]}")
+    problem = schema_problem(data, "facts")
+    if problem:
+        raise FramelabError(f"{source}: {problem}")
     assert isinstance(data, dict)
     facts = tuple(
         Fact(f["id"], f["label"], f["statement"], f["date"], tuple(f["sources"]), f["status"])

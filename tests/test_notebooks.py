@@ -1,0 +1,63 @@
+"""Every lesson, solution and exercise notebook: stored clean, and runs top to bottom."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from .conftest import ROOT
+
+LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*/*.ipynb"))
+ALL = LESSONS + SOLUTIONS + EXERCISES
+
+
+def name(path):
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", ALL, ids=name)
+def test_notebook_is_stored_clean(path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, name(path)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS + EXERCISES, ids=name)
+def test_graded_notebooks_keep_their_nbgrader_metadata(path):
+    notebook = nbformat.read(path, as_version=4)
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells if "nbgrader" in c.metadata]
+    assert {"score_kinds", "score_devices", "written_answer"} <= set(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_there_are_lessons_00_and_01_and_exercise_01():
+    assert [p.name for p in LESSONS][:2] == ["00-start-here.ipynb", "01-fact-or-frame.ipynb"]
+    assert [p.name for p in SOLUTIONS] == ["01-fact-or-frame.ipynb"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=name)
+def test_notebook_runs_headless_without_errors(path, tmp_path):
+    copy = tmp_path / path.name
+    shutil.copy(path, copy)
+    notebook = nbformat.read(copy, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, on any error
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output.get("output_type") != "error", (name(path), cell.source[:80])
+            if output.get("name") == "stderr":
+                assert "Traceback" not in output.get("text", ""), (name(path), output["text"])
