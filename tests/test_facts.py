@@ -89,8 +89,13 @@ def test_malformed_sheets_raise_a_clear_error(change, message):
 
 
 def test_matrix_draws_one_marker_per_fact_and_version_with_labels():
-    figure = fact_matrix(fact_sheet_from_dict(SHEET), titles={"one": "First", "two": "Second"})
-    (ax,) = figure.axes
+    chart = fact_matrix(fact_sheet_from_dict(SHEET), titles={"one": "First", "two": "Second"})
+    (ax,) = chart.figure.axes
+    assert repr(chart) == (
+        "Chart of 3 facts by version. First states 1, distorts 1, omits 1; "
+        "Second states 2, distorts 0, omits 1."
+    )
+    assert chart._repr_mimebundle_()["image/png"].startswith(b"\x89PNG")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["First", "Second"]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "F01 City taken",

@@ -147,3 +147,45 @@ def test_a_failing_save_is_shown_in_the_widget_not_lost(tagger, tmp_path):
 def test_controls_have_accessible_names(tagger):
     assert tagger.check_button.tooltip and tagger.undo_button.tooltip
     assert "Legend" in tagger.children[1].get_title(0)
+
+
+def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    tagger.type_in({"s01": "structure", "s02": "fact"})
+    tagger.check(sentences=["s01", "s02", "s03"])
+    shown = html.unescape(tagger.messages.value)
+    assert "Sentence kinds: 2 of 3 right" in shown
+    assert set(tagger.core.marks["sentences"]) == {"s01", "s02", "s03"}
+    marked = {tagger.document.text[a:b] for a, b, _ in tagger.core.marks["spans"]}
+    assert marked == {
+        "it became officially known",
+        "liberated",
+        "panicked",
+        "already",
+        "in the Russian information space",
+    }
+    assert "lied" not in shown  # a span of s20 stays hidden
+
+
+def test_graded_mode_gives_no_structure_hint(tagger, tmp_path):
+    assert not any(unit["structure"] for unit in tagger.core.units)
+    practice = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    assert [u["id"] for u in practice.core.units if u["structure"]] == [
+        "s01",
+        "s04",
+        "s08",
+        "s15",
+        "s16",
+        "s21",
+    ]
+
+
+def test_answers_files_are_readable_by_the_teacher(tagger, tmp_path):
+    import os
+    import stat
+
+    tagger.core.kinds = {"s02": "fact"}
+    mode = stat.S_IMODE(os.stat(tmp_path / "answers" / f"{EXERCISE}.json").st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask

@@ -31,17 +31,12 @@ class Shown:
 def show_text(document_id: str) -> Shown:
     """The article, one numbered unit a line, structural lines in italics."""
     document = load_document(document_id)
-    rows = []
-    plain = [document.title]
-    for unit in document.sentences:
-        words = html.escape(unit.text)
-        rows.append(
-            f"<tr><td>{unit.id}</td><td>{'<i>' + words + '</i>' if unit.structure else words}"
-            "</td></tr>"
-        )
-        plain.append(f"{unit.id}  {unit.text}")
-    table = f"<table><tbody>{''.join(rows)}</tbody></table>"
-    return Shown(f"<h4>{html.escape(document.title)}</h4>{table}", "\n".join(plain))
+    rows = [
+        [unit.id, f"<i>{html.escape(unit.text)}</i>" if unit.structure else html.escape(unit.text)]
+        for unit in document.sentences
+    ]
+    plain = [document.title] + [f"{unit.id}  {unit.text}" for unit in document.sentences]
+    return Shown(f"<h4>{html.escape(document.title)}</h4>{_table([], rows)}", "\n".join(plain))
 
 
 def show_key(
@@ -49,8 +44,8 @@ def show_key(
     sentences: Iterable[str] | None = None,
     devices: Iterable[str] | None = None,
 ) -> Shown:
-    """The key's kinds and reasons for ``sentences`` (default all), and its device
-    spans of the given ``devices`` (default none) with their reasons."""
+    """The key's kinds and reasons for ``sentences`` (default all), and its spans of
+    the given ``devices`` (default none) that lie in those sentences, with reasons."""
     document = load_document(document_id)
     key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
     wanted = None if sentences is None else set(sentences)
@@ -60,31 +55,42 @@ def show_key(
             continue
         also = f" (also defensible: {', '.join(label.accept)})" if label.accept else ""
         rows.append(
-            f"<tr><td>{label.id}</td><td>{html.escape(label.text or '')}</td>"
-            f"<td><b>{label.kind}</b>{html.escape(also)}</td><td>{html.escape(label.why)}</td></tr>"
+            [
+                label.id,
+                html.escape(label.text or ""),
+                f"<b>{label.kind}</b>{html.escape(also)}",
+                html.escape(label.why),
+            ]
         )
         plain.append(f"{label.id} [{label.kind}{also}] {label.text}\n    {label.why}")
-    parts = []
-    if rows:
-        parts.append(
-            "<table><thead><tr><th>id</th><th>sentence</th><th>kind</th><th>why</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
     chosen = set(devices or ())
     span_rows = []
     for span in key.spans:
-        if span.device not in chosen:
+        unit = document.sentence_at(span.start)
+        if span.device not in chosen or (wanted is not None and unit.id not in wanted):
             continue
         words = document.text[span.start : span.end]
         neutral = f" (a neutral choice: {span.neutral})" if span.neutral else ""
         span_rows.append(
-            f"<tr><td>{html.escape(words)}</td><td><b>{span.device}</b></td>"
-            f"<td>{html.escape(span.why + neutral)}</td></tr>"
+            [html.escape(words), f"<b>{span.device}</b>", html.escape(span.why + neutral)]
         )
         plain.append(f'"{words}" [{span.device}] {span.why}{neutral}')
+    parts = []
+    if rows:
+        parts.append(_table(["id", "sentence", "kind", "why"], rows))
     if span_rows:
-        parts.append(
-            "<table><thead><tr><th>words</th><th>device</th><th>why</th></tr></thead>"
-            f"<tbody>{''.join(span_rows)}</tbody></table>"
-        )
+        parts.append(_table(["words", "device", "why"], span_rows))
     return Shown("".join(parts), "\n".join(plain))
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    """An HTML table of already escaped cells, aligned left (JupyterLab right-aligns
+    table cells by default, which makes long reasons hard to read)."""
+    left = "style='text-align:left;vertical-align:top'"
+    head = "".join(f"<th {left}>{h}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td {left}>{cell}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        f"<table>{f'<thead><tr>{head}</tr></thead>' if head else ''}<tbody>{body}</tbody></table>"
+    )

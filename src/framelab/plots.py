@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when fram
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["KIND_STYLE", "OKABE_ITO", "USE_STYLE", "fact_matrix", "kind_bars"]
+__all__ = ["KIND_STYLE", "OKABE_ITO", "USE_STYLE", "Chart", "fact_matrix", "kind_bars"]
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -39,6 +39,25 @@ USE_STYLE: dict[str, dict[str, Any]] = {
 }
 
 
+class Chart:
+    """A chart that Jupyter shows as a picture without any matplotlib setup (no
+    ``%matplotlib inline``), and that describes itself in words for screen readers
+    and plain-text viewers. The matplotlib Figure is ``chart.figure``."""
+
+    def __init__(self, figure: Figure, description: str) -> None:
+        self.figure, self.description = figure, description
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        import io
+
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=100)
+        return {"image/png": buffer.getvalue(), "text/plain": self.description}
+
+    def __repr__(self) -> str:
+        return self.description
+
+
 # Sentence kinds: colour plus hatching, so the bars differ in grey print too.
 KIND_STYLE: dict[str, dict[str, str]] = {
     "fact": {"color": OKABE_ITO["blue"], "hatch": ""},
@@ -48,7 +67,7 @@ KIND_STYLE: dict[str, dict[str, str]] = {
 }
 
 
-def kind_bars(annotations: dict[str, Annotation], *, ax: Axes | None = None) -> Figure:
+def kind_bars(annotations: dict[str, Annotation], *, ax: Axes | None = None) -> Chart:
     """Bars of how many sentences each annotation gives each kind, side by side
     (for example ``{"you": mine, "key": key}``); counts are written on the bars."""
     if not annotations:
@@ -78,7 +97,15 @@ def kind_bars(annotations: dict[str, Annotation], *, ax: Axes | None = None) -> 
     ax.set_ylabel("sentences")
     ax.set_title("How many sentences of each kind?")
     ax.legend(frameon=False, fontsize=8)
-    return figure
+    counts = "; ".join(
+        f"{kind}: "
+        + ", ".join(
+            f"{name} {sum(1 for v in a.kinds.values() if v == kind)}"
+            for name, a in annotations.items()
+        )
+        for kind in KIND_STYLE
+    )
+    return Chart(figure, f"Bar chart of sentences of each kind. {counts}.")
 
 
 def fact_matrix(
@@ -87,7 +114,7 @@ def fact_matrix(
     *,
     titles: dict[str, str] | None = None,
     ax: Axes | None = None,
-) -> Figure:
+) -> Chart:
     """Draw which version states, distorts or leaves out each fact.
 
     Rows are facts (id and the start of the statement), columns are versions
@@ -133,7 +160,12 @@ def fact_matrix(
     ax.grid(True, color=OKABE_ITO["grey"], alpha=0.25)
     ax.set_title("Which facts does each version keep, bend or drop?")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    return figure
+    summary = "; ".join(
+        f"{titles.get(v, v)} states {c['states']}, distorts {c['distorts']}, omits {c['omits']}"
+        for v in versions
+        for c in [sheet.counts(v)]
+    )
+    return Chart(figure, f"Chart of {len(sheet.facts)} facts by version. {summary}.")
 
 
 def _fact_label(fact: Fact) -> str:

@@ -72,7 +72,8 @@ class Tagger(widgets.VBox):
         self.core = TaggerCore(
             text=document.text,
             units=[
-                {"id": u.id, "start": u.start, "end": u.end, "structure": u.structure}
+                # the segmenter's structure flag is a hint, shown in practice only
+                {"id": u.id, "start": u.start, "end": u.end, "structure": u.structure and bool(key)}
                 for u in document.sentences
             ],
             tokens=[list(t) for t in tokens(document.text)],
@@ -200,11 +201,14 @@ class Tagger(widgets.VBox):
         start = unit.start + position
         return start, start + len(str(words)), device
 
-    def check(self) -> None:
+    def check(self, sentences: Iterable[str] | None = None) -> None:
         """Show how the answers stand: in practice, right and wrong with the key's
-        reasons; in a graded exercise, only what is still untagged."""
-        annotation = self.annotation
-        untagged = [u.id for u in self.document.sentences if u.id not in annotation.kinds]
+        reasons; in a graded exercise, only what is still untagged. ``sentences``
+        limits the check (and its marks) to those sentence ids and the spans in them."""
+        ids = [u.id for u in self.document.sentences]
+        chosen = ids if sentences is None else [i for i in ids if i in set(sentences)]
+        annotation = _within(self.annotation, self.document, chosen)
+        untagged = [sid for sid in chosen if sid not in annotation.kinds]
         if self.key is None:
             self.core.marks = {"sentences": {sid: "untagged" for sid in untagged}, "spans": []}
             if untagged:
@@ -212,14 +216,16 @@ class Tagger(widgets.VBox):
             else:
                 self._say("Every sentence has a kind. Your answers are saved.", "ok")
             return
-        result = score(annotation, self.key, self.document.text)
-        statuses: dict[str, str] = {}
-        for item in result.items:
-            if item.part == "kinds" and item.where.startswith("s"):
-                statuses[item.where] = item.status
+        key = _within(self.key, self.document, chosen)
+        result = score(annotation, key, self.document.text)
+        statuses = {
+            item.where: item.status
+            for item in result.items
+            if item.part == "kinds" and item.where in chosen
+        }
         self.core.marks = {
             "sentences": statuses,
-            "spans": [[s.start, s.end, s.device] for s in self.key.spans],
+            "spans": [[s.start, s.end, s.device] for s in key.spans],
         }
         lines = feedback_lines(result, part="all", reveal=True)
         body = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
@@ -317,6 +323,25 @@ class Tagger(widgets.VBox):
         except (FramelabError, OSError) as error:
             self.saved.value = "Not saved"
             self._say(str(error), "error")
+
+
+def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annotation:
+    """The part of ``annotation`` on the sentences ``ids``: their labels, and the
+    spans that start in them."""
+    chosen = set(ids)
+    inside = [
+        span
+        for span in annotation.spans
+        if (unit := document.sentence_at(span.start)) is not None and unit.id in chosen
+    ]
+    return Annotation(
+        document=annotation.document,
+        labels=tuple(label for label in annotation.labels if label.id in chosen),
+        spans=tuple(inside),
+        annotator=annotation.annotator,
+        taxonomy=annotation.taxonomy,
+        status=annotation.status,
+    )
 
 
 def _legend_data() -> dict[str, list[dict[str, str]]]:
