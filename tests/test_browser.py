@@ -217,6 +217,26 @@ def test_a_student_tags_saves_and_gets_everything_back_after_a_restart(lab, page
     marked = sorted((text[s["start"] : s["end"]], s["device"]) for s in answers(lab)["spans"])
     assert marked == [("insisted", "verb-bias"), ("simply not enough", "intensifier")]
 
+    # a third span by keyboard only: Enter on a sentence, Shift+arrows, Enter, a letter
+    page.locator('li.fl-unit[data-id="s11"]').focus()
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Enter")
+    page.keyboard.press("s")
+    wait_until(lambda: len(answers(lab).get("spans", [])) == 3, 5, "keyboard span not saved")
+    assert ("Residents must be wondering", "speculation") in {
+        (text[s["start"] : s["end"]], s["device"]) for s in answers(lab)["spans"]
+    }
+
+    # clicking a marked word offers to remove its mark; Ctrl+Z brings it back
+    word.click()
+    page.locator(".fl-menu-item.fl-remove").click()
+    wait_until(lambda: len(answers(lab)["spans"]) == 2, 5, "removal not saved")
+    page.locator('li.fl-unit[data-id="s10"]').focus()
+    page.keyboard.press("Control+z")
+    wait_until(lambda: len(answers(lab)["spans"]) == 3, 5, "undo not saved")
+
     # click to saved file: a chip click until the file on disk says so
     path = lab["work"] / "answers" / f"{EX}.json"
     delays = []
@@ -254,7 +274,7 @@ def test_a_student_tags_saves_and_gets_everything_back_after_a_restart(lab, page
     for sentence in ("s01", "s02", "s03"):
         chip = page.locator(f'li.fl-unit[data-id="{sentence}"] .fl-kind-structure')
         assert chip.get_attribute("aria-pressed") == "true"
-    assert page.locator(".fl-badge").count() == 2
+    assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .fl-badge").count() == 3
     assert answers(lab) == saved  # restoring wrote nothing new
     assert render < 5
 
