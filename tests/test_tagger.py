@@ -186,6 +186,4 @@ def test_answers_files_are_readable_by_the_teacher(tagger, tmp_path):
 
     tagger.core.kinds = {"s02": "fact"}
     mode = stat.S_IMODE(os.stat(tmp_path / "answers" / f"{EXERCISE}.json").st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    assert mode == 0o666 & ~umask
+    assert mode == 0o644

@@ -11,6 +11,7 @@ key: nbgrader shows grade cells and their output in the feedback students get.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,6 @@ def grade(
             ),
         )
     try:
-        import json
-
         annotation = Annotation.from_dict(json.loads(answers_text), source=where)
     except ValueError as error:  # JSONDecodeError and FramelabError are ValueErrors
         return Result(0.0, (f"{where} could not be read: {error}", "This part scores 0."))
