@@ -4,6 +4,9 @@
     framelab units ARTICLE            list an article's sentences with their ids
     framelab key-from-quotes FILE     make a key from an authoring file that quotes words
     framelab release [ID ...]         regenerate exercises/ from solutions/ (maintainers)
+    framelab suggest PATH [--json]    machine guesses for a plain-text article, with reasons
+    framelab evaluate [--json]        score the suggester and a baseline against the keys
+    framelab new-exercise ARTICLE.txt --id ID   start an exercise on your own article
 
 Bad input ends in one line naming what is wrong, never a traceback.
 """
@@ -60,10 +63,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rel.add_argument("exercises", nargs="*", metavar="ID")
     rel.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    sug = commands.add_parser(
+        "suggest",
+        help="guess each sentence's kind and the framing devices in a plain-text article",
+        description="Segment a plain-text (UTF-8) article and propose a kind for every sentence "
+        "and framing-device spans, each with a short reason. These are a machine's guesses from "
+        "word lists and simple rules, and they are often wrong: read them as prompts.",
+    )
+    sug.add_argument("path", type=Path, metavar="PATH")
+    sug.add_argument("--json", action="store_true", help="print one JSON object instead")
+    ev = commands.add_parser(
+        "evaluate",
+        help="score the suggester and TextBlob's subjectivity against every key",
+        description="Per-kind and per-device precision, recall and F1 of the suggester and of a "
+        "baseline (TextBlob subjectivity), on the development and held-out splits.",
+    )
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    new = commands.add_parser(
+        "new-exercise",
+        help="start an exercise on your own article: folder, draft key, nbgrader source",
+        description="Create datasets/articles/ID/ (the text, and metadata and a data card to "
+        "fill in), a draft key from the machine's suggestions, and solutions/ID/. Review the key "
+        '(and set "status": "reviewed") before `framelab release ID`: a draft is never released.',
+    )
+    new.add_argument("article", type=Path, metavar="ARTICLE.txt")
+    new.add_argument("--id", required=True, dest="exercise", metavar="ID")
+    new.add_argument("--course", type=Path, default=Path("."), help="the course folder")
     args = parser.parse_args(argv)
     try:
         if args.command == "units":
             return _units(args.article)
+        if args.command == "suggest":
+            return _suggest(args.path, args.json)
+        if args.command == "evaluate":
+            return _evaluate(args.json)
+        if args.command == "new-exercise":
+            return _new_exercise(args.article, args.exercise, args.course)
         if args.command == "release":
             return _release(args.course, args.exercises)
         if args.command == "key-from-quotes":
@@ -113,6 +148,64 @@ def _release(course: Path, exercises: list[str]) -> int:
 
     for notebook in release(course, exercises or None):
         print(f"released {notebook}")
+    return 0
+
+
+def _suggest(path: Path, as_json: bool) -> int:
+    import json
+
+    from framelab.suggest import read_article, suggest_text
+
+    found = suggest_text(read_article(path), path.stem)
+    if as_json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"Machine suggestions for {path} (guesses from word lists and rules: check each one)")
+    for sentence in found.sentences:
+        print(f"\n{sentence.id} [{sentence.kind}] {sentence.text}")
+        for reason in sentence.reasons:
+            print(f"    - {reason}")
+        for span in found.spans:
+            if sentence.start <= span.start < sentence.end:
+                print(f"    * {span.device}: {span.reason}")
+    print(f"\n{len(found.sentences)} sentences, {len(found.spans)} suggested spans")
+    return 0
+
+
+def _new_exercise(article: Path, exercise: str, course: Path) -> int:
+    from framelab.course import new_exercise
+
+    for path in new_exercise(article, exercise, course):
+        print(f"wrote {path}")
+    print(
+        f"\nNext: fill in every FILL IN in datasets/articles/{exercise}/; review the draft key "
+        f"datasets/keys/{exercise}.json sentence by sentence (framelab units {exercise} lists the "
+        'ids) and set "status": "reviewed"; run framelab validate; then framelab release '
+        f"{exercise}."
+    )
+    return 0
+
+
+def _evaluate(as_json: bool) -> int:
+    import json
+
+    from framelab.evaluate import baseline, evaluate, report, splits, suggester
+
+    results = {
+        split: {
+            "framelab suggest": evaluate(ids, suggester),
+            "TextBlob subjectivity": evaluate(ids, baseline),
+        }
+        for split, ids in splits().items()
+    }
+    if as_json:
+        print(
+            json.dumps(
+                {s: {n: f.to_dict() for n, f in r.items()} for s, r in results.items()}, indent=1
+            )
+        )
+    else:
+        print(report(results))
     return 0
 
 

@@ -1,0 +1,269 @@
+"""Machine suggestions: a transparent, rule- and lexicon-based guess at each
+sentence's kind and at framing-device spans, each with a short human reason.
+
+The rules are data (``datasets/lexicons/en.json``: patterns by device, with neutral
+alternatives, and cue patterns for attributed and opinion sentences); this module
+only applies them. Words inside quotation marks are the source's, so no device is
+suggested there, as the kit's keys do. The result is an Annotation like any other,
+so the kit's scorer measures the suggester against the keys.
+
+>>> from framelab.corpus import document_from_text
+>>> found = suggest(document_from_text('The regime "will fall", he said. Prices rose by 3%.'))
+>>> for sentence in found.sentences:
+...     print(sentence.kind, "|", sentence.reasons[0])
+attributed | 'said': a reporting verb: the sentence tells you someone said it
+fact | no source and no judging words: a checkable statement in the writer's voice
+>>> [(s.text, s.device) for s in found.spans]
+[('regime', 'loaded')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from framelab.corpus import datasets_dir, document_from_text
+from framelab.model import Annotation, Document, FramelabError, Label, Span
+from framelab.taxonomy import DEVICES
+
+__all__ = [
+    "MAX_BYTES",
+    "Lexicon",
+    "SentenceSuggestion",
+    "SpanSuggestion",
+    "Suggestion",
+    "load_lexicon",
+    "read_article",
+    "suggest",
+    "suggest_text",
+]
+
+MAX_BYTES = 20_000_000  # a news article is a few kilobytes; this is a book
+_QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\u2018[^\u2019\n]{3,}\u2019')
+
+
+@dataclass(frozen=True)
+class _Rule:
+    label: str  # a device, or "attributed" / "opinion"
+    why: str
+    neutral: str | None = None
+    kind: str | None = None  # the sentence kind a match points to, if any
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled rules: one regular expression per category, one named group per entry."""
+
+    devices: dict[str, tuple[re.Pattern[str], tuple[_Rule, ...]]]
+    kinds: dict[str, tuple[re.Pattern[str], tuple[_Rule, ...]]]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceSuggestion:
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpanSuggestion:
+    start: int
+    end: int
+    text: str
+    device: str
+    reason: str
+    neutral: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The suggester's guesses for one document."""
+
+    document: str
+    sentences: tuple[SentenceSuggestion, ...]
+    spans: tuple[SpanSuggestion, ...] = field(default_factory=tuple)
+
+    def annotation(self) -> Annotation:
+        """The guesses as an Annotation (annotator "suggest"), for the scorer."""
+        return Annotation(
+            document=self.document,
+            labels=tuple(Label(s.id, s.kind) for s in self.sentences),
+            spans=tuple(Span(s.start, s.end, s.device) for s in self.spans),
+            annotator="suggest",
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``framelab suggest --json``."""
+        return {
+            "sentences": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                    "kind": s.kind,
+                    "reasons": list(s.reasons),
+                }
+                for s in self.sentences
+            ],
+            "spans": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                    "device": s.device,
+                    "reason": s.reason,
+                }
+                for s in self.spans
+            ],
+        }
+
+
+def _compile(
+    entries: list[dict[str, Any]], label: str, kind: str | None = None
+) -> tuple[re.Pattern[str], tuple[_Rule, ...]]:
+    parts, rules = [], []
+    for index, entry in enumerate(entries):
+        try:
+            re.compile(entry["pattern"])
+        except (KeyError, re.error) as error:
+            raise FramelabError(f"lexicon entry {label}[{index}]: bad pattern ({error})") from None
+        parts.append(f"(?P<r{index}>{entry['pattern']})")
+        rules.append(
+            _Rule(label, entry.get("why", ""), entry.get("neutral"), entry.get("kind", kind))
+        )
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    return pattern, tuple(rules)
+
+
+@cache
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Read and compile a lexicon file (default: datasets/lexicons/en.json)."""
+    where = Path(path) if path else datasets_dir() / "lexicons" / "en.json"
+    try:
+        data = json.loads(where.read_text(encoding="utf-8"))
+        devices = data["devices"]
+        kinds = data["kinds"]
+    except (OSError, ValueError, KeyError) as error:
+        raise FramelabError(f"{where}: not a framelab lexicon ({error})") from None
+    unknown = set(devices) - set(DEVICES)
+    if unknown:
+        raise FramelabError(f"{where}: unknown devices {sorted(unknown)}; use {', '.join(DEVICES)}")
+    return Lexicon(
+        devices={
+            device: _compile(devices[device], device, data.get("device_kinds", {}).get(device))
+            for device in DEVICES
+            if device in devices
+        },
+        kinds={kind: _compile(kinds.get(kind, []), kind) for kind in ("attributed", "opinion")},
+        source=str(where),
+    )
+
+
+def read_article(path: str | Path) -> str:
+    """The text of a plain-text article, refused with a clear message when it is
+    missing, empty, not text, or far too big for an article."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FramelabError(f"{path}: no such file") from None
+    if path.is_dir():
+        raise FramelabError(f"{path} is a folder; give the path of a plain-text article")
+    if size > MAX_BYTES:
+        raise FramelabError(
+            f"{path} is {size / 1e6:.0f} MB; framelab reads articles of at most "
+            f"{MAX_BYTES // 1_000_000} MB (a news article is a few KB). Split it first."
+        )
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise FramelabError(
+            f"{path} is not a text file (it holds binary data); save it as plain text"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FramelabError(
+            f"{path} is not UTF-8 text ({error.reason} at byte {error.start}); "
+            "save it as UTF-8 plain text"
+        ) from None
+    if not text.strip():
+        raise FramelabError(f"{path} is empty: there is nothing to suggest")
+    return text
+
+
+def suggest(document: Document, lexicon: Lexicon | None = None) -> Suggestion:
+    """Guess a kind for every unit of ``document`` and the framing-device spans."""
+    lexicon = lexicon or load_lexicon()
+    text = document.text
+    units = document.sentences
+    starts = [unit.start for unit in units]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quote_starts = [a for a, _ in quoted]
+
+    def unit_index(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < units[i].end else None
+
+    def in_quotes(start: int, end: int) -> bool:
+        i = bisect.bisect_right(quote_starts, start) - 1
+        return i >= 0 and quoted[i][1] >= end
+
+    spans: list[SpanSuggestion] = []
+    cues: dict[int, list[tuple[str, str]]] = {}
+    for device, (pattern, rules) in lexicon.devices.items():
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            i = unit_index(start)
+            if i is None or end > units[i].end:
+                continue
+            rule = rules[int(match.lastgroup[1:])]  # type: ignore[index]
+            if in_quotes(start, end):
+                continue  # the source's words, reported as theirs
+            words = text[start:end]
+            reason = f"'{words}': {rule.why}" + (
+                f"; neutral: '{rule.neutral}'" if rule.neutral else ""
+            )
+            spans.append(SpanSuggestion(start, end, words, device, reason, rule.neutral))
+            if rule.kind and not units[i].structure:
+                voice = "a source of sorts" if rule.kind == "attributed" else "the writer's voice"
+                cues.setdefault(i, []).append((rule.kind, f"{device} wording '{words}': {voice}"))
+    for kind, (pattern, rules) in lexicon.kinds.items():
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            i = unit_index(start)
+            if i is None or (kind == "opinion" and in_quotes(start, end)):
+                continue
+            rule = rules[int(match.lastgroup[1:])]  # type: ignore[index]
+            cues.setdefault(i, []).append((kind, f"'{text[start:end]}': {rule.why}"))
+    sentences = tuple(_kind(i, unit, cues.get(i, [])) for i, unit in enumerate(units))
+    spans.sort(key=lambda s: (s.start, s.end, s.device))
+    return Suggestion(document.id, sentences, tuple(spans))
+
+
+def _kind(index: int, unit: Any, cues: list[tuple[str, str]]) -> SentenceSuggestion:
+    if unit.structure:
+        kind, reasons = "structure", ["a heading, dateline, caption or page leftover: no claim"]
+    elif any(k == "attributed" for k, _ in cues):
+        kind = "attributed"
+        reasons = [r for k, r in cues if k == "attributed"][:2]
+        reasons += [f"also {r}" for k, r in cues if k == "opinion"][:1]
+    elif any(k == "opinion" for k, _ in cues):
+        kind, reasons = "opinion", [r for k, r in cues if k == "opinion"][:3]
+    else:
+        kind = "fact"
+        reasons = ["no source and no judging words: a checkable statement in the writer's voice"]
+    return SentenceSuggestion(unit.id, unit.start, unit.end, unit.text, kind, tuple(reasons))
+
+
+def suggest_text(text: str, document_id: str = "article") -> Suggestion:
+    """Segment ``text`` and suggest."""
+    return suggest(document_from_text(text, document_id))
