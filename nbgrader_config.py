@@ -22,6 +22,23 @@ c.CourseDirectory.ignore = IGNORE
 # Wait for a busy gradebook instead of failing with "database is locked".
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db") + "?timeout=30"
 
+# Never release an exercise whose key is a machine's draft nobody has reviewed
+# (framelab new-exercise makes such drafts); then nbgrader's own steps.
+c.GenerateAssignment.preprocessors = [
+    "framelab.autograde.RequireReviewedKeys",
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # Grade framelab's grade cells in the grader, from the answers as submitted
 # (framelab/autograde.py): a student's own cells cannot change their points.
 c.Autograde.autograde_preprocessors = [

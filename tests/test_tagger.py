@@ -187,3 +187,24 @@ def test_answers_files_are_readable_by_the_teacher(tagger, tmp_path):
     tagger.core.kinds = {"s02": "fact"}
     mode = stat.S_IMODE(os.stat(tmp_path / "answers" / f"{EXERCISE}.json").st_mode)
     assert mode == 0o644
+
+
+def test_practice_can_show_and_hide_machine_hints(tmp_path):
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    assert tagger.hint_button in tagger.children[3].children
+    tagger.show_hints()
+    assert tagger.core.hints["sentences"]["s01"] == "structure"
+    start = tagger.document.text.index("liberated")
+    assert [start, start + len("liberated"), "loaded"] in tagger.core.hints["spans"]
+    assert "often wrong" in tagger.messages.value
+    assert not (tmp_path / "answers").exists()  # hints are not answers
+    tagger.show_hints(False)
+    assert tagger.core.hints == {}
+
+
+def test_graded_mode_never_shows_machine_hints(tagger):
+    assert tagger.hint_button not in tagger.children[3].children
+    with pytest.raises(FramelabError, match="hints are for practice"):
+        tagger.show_hints()
+    tagger.hint_button.value = True  # even if the button were pressed somehow
+    assert tagger.core.hints == {} and tagger.hint_button.value is False

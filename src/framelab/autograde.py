@@ -24,7 +24,6 @@ never copied next to the submission, so it cannot reach the feedback.
 
 from __future__ import annotations
 
-import ast
 import io
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -35,7 +34,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import OverwriteCells
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 
-from framelab.grading import grade
+from framelab.grading import grade, grade_call, require_reviewed_key
 
 __all__ = ["RegradeCells", "SnapshotSubmission", "grade_call"]
 
@@ -142,33 +141,13 @@ class RegradeCells(NbGraderPreprocessor):
         return cell, resources
 
 
-def grade_call(source: str) -> dict[str, Any] | None:
-    """The literal arguments of the ``grade_cell(...)`` call in a cell's source,
-    or None when the cell makes no such call.
+class RequireReviewedKeys(NbGraderPreprocessor):
+    """For generate_assignment: refuse to release an exercise whose key is missing or
+    still a draft (a machine's suggestion nobody has reviewed)."""
 
-    >>> grade_call('from framelab.grading import grade_cell\\n'
-    ...            'grade_cell("01-x", "doc", part="kinds", points=4)')
-    {'exercise': '01-x', 'document': 'doc', 'part': 'kinds', 'points': 4}
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    names = ("exercise", "document", "part", "points")
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if name != "grade_cell":
-            continue
-        try:
-            values = [ast.literal_eval(arg) for arg in node.args]
-            values_by_name = dict(zip(names, values, strict=False))
-            for keyword in node.keywords:
-                values_by_name[keyword.arg] = ast.literal_eval(keyword.value)
-        except ValueError:
-            return None
-        if set(values_by_name) == set(names):
-            return {name: values_by_name[name] for name in names}
-    return None
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        for cell in nb.cells:
+            call = grade_call(cell.get("source", "")) if cell.get("cell_type") == "code" else None
+            if call is not None:
+                require_reviewed_key(call["document"])
+        return nb, resources

@@ -11,16 +11,27 @@ key: nbgrader shows grade cells and their output in the feedback students get.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from framelab.corpus import datasets_dir, load_document
 from framelab.model import Annotation, FramelabError
 from framelab.scoring import feedback_lines, points, score
 
-__all__ = ["PARTS", "Result", "answers_path", "check_answers", "grade", "grade_cell"]
+__all__ = [
+    "PARTS",
+    "Result",
+    "answers_path",
+    "check_answers",
+    "grade",
+    "grade_call",
+    "grade_cell",
+    "require_reviewed_key",
+]
 
 PARTS = ("kinds", "devices")
 
@@ -131,3 +142,48 @@ def check_answers(exercise: str, document: str) -> None:
         print(f"Still untagged: {', '.join(untagged)}.")
     else:
         print("Every sentence has a kind. Ready to hand in.")
+
+
+def grade_call(source: str) -> dict[str, Any] | None:
+    """The literal arguments of the ``grade_cell(...)`` call in a cell's source,
+    or None when the cell makes no such call.
+
+    >>> grade_call('from framelab.grading import grade_cell\\n'
+    ...            'grade_cell("01-x", "doc", part="kinds", points=4)')
+    {'exercise': '01-x', 'document': 'doc', 'part': 'kinds', 'points': 4}
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names = ("exercise", "document", "part", "points")
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name != "grade_cell":
+            continue
+        try:
+            values = [ast.literal_eval(arg) for arg in node.args]
+            values_by_name = dict(zip(names, values, strict=False))
+            for keyword in node.keywords:
+                values_by_name[keyword.arg] = ast.literal_eval(keyword.value)
+        except ValueError:
+            return None
+        if set(values_by_name) == set(names):
+            return {name: values_by_name[name] for name in names}
+    return None
+
+
+def require_reviewed_key(document: str, root: Path | None = None) -> None:
+    """Raise FramelabError unless ``document`` has a key that a person has reviewed:
+    students are never graded on a machine's draft."""
+    path = (root or datasets_dir()) / "keys" / f"{document}.json"
+    key = Annotation.load(path, kind="key")
+    if key.is_draft:
+        raise FramelabError(
+            f"the key of {document} ({path}) is still a draft: review every sentence and span "
+            '(fix kinds, reasons and spans), set "status": "reviewed", run framelab validate, '
+            "and release again"
+        )

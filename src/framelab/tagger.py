@@ -45,6 +45,7 @@ class TaggerCore(anywidget.AnyWidget):
     kinds = traitlets.Dict().tag(sync=True)  # {sentence id: kind}
     spans = traitlets.List().tag(sync=True)  # [[start, end, device], ...]
     marks = traitlets.Dict().tag(sync=True)  # Check results shown on the text
+    hints = traitlets.Dict().tag(sync=True)  # machine guesses, practice only: {sentences, spans}
     undo = traitlets.Int(0).tag(sync=True)  # the front end adds 1 for Ctrl+Z
     focus = traitlets.Unicode("").tag(sync=True)  # the sentence with keyboard focus
 
@@ -100,6 +101,13 @@ class Tagger(widgets.VBox):
             tooltip="Undo the last change (Ctrl+Z)",
         )
         self.messages = widgets.HTML()
+        self.hint_button = widgets.ToggleButton(
+            value=False,
+            description="Machine hints",
+            icon="lightbulb-o",
+            tooltip="Show or hide a machine's guesses (often wrong)",
+        )
+        self.hint_button.observe(lambda change: self._safely(self._toggle_hints), names="value")
         for control, name in (
             (self.check_button, "Check my answers"),
             (self.undo_button, "Undo the last change"),
@@ -112,8 +120,11 @@ class Tagger(widgets.VBox):
         legend = widgets.Accordion(children=[widgets.HTML(_legend_html())])
         legend.set_title(0, "Legend: the labels and the question to ask")
         legend.selected_index = None
+        buttons = [self.check_button, self.undo_button]
+        if key is not None:  # practice only: a graded exercise never shows machine hints
+            buttons.append(self.hint_button)
         status = widgets.HBox(
-            [self.check_button, self.undo_button, self.progress, self.saved],
+            [*buttons, self.progress, self.saved],
             layout=widgets.Layout(align_items="center"),
         )
         super().__init__([self.title, legend, self.core, status, self.messages])
@@ -228,6 +239,35 @@ class Tagger(widgets.VBox):
         lines = feedback_lines(result, part="all", reveal=True)
         body = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
         self._say(f"<b>{html.escape(lines[0])}</b><ul>{body}</ul>", "info", raw=True)
+
+    def show_hints(self, on: bool = True) -> None:
+        """Turn the layer of machine guesses on or off (practice mode only)."""
+        if self.key is None:
+            raise FramelabError(
+                "machine hints are for practice; a graded exercise never shows them"
+            )
+        self.hint_button.value = on
+
+    def _toggle_hints(self) -> None:
+        if not self.hint_button.value:
+            self.core.hints = {}
+            self._say("Machine hints are off.", "info")
+            return
+        if self.key is None:  # the button is not shown in graded mode; be sure anyway
+            self.hint_button.value = False
+            return
+        from framelab.suggest import suggest
+
+        found = suggest(self.document)
+        self.core.hints = {
+            "sentences": {s.id: s.kind for s in found.sentences},
+            "spans": [[s.start, s.end, s.device] for s in found.spans],
+        }
+        self._say(
+            "Machine hints are on: a program's guesses from word lists, shown as 'guess' labels "
+            "and dotted outlines. They are often wrong. Decide for yourself, then compare.",
+            "info",
+        )
 
     def undo(self) -> None:
         """Go back one change."""

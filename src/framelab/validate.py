@@ -104,6 +104,12 @@ def _check_article(folder: Path) -> Iterator[Problem]:
     for line in schema_problems(meta, "article"):
         item, message = line.split(": ", 1)
         yield Problem(str(meta_path), item, f"{message}; see article.schema.json")
+    for field, value in meta.items() if isinstance(meta, dict) else []:
+        if isinstance(value, str) and value.startswith("FILL IN"):
+            yield Problem(str(meta_path), field, f"still says {value!r}; replace it")
+    card = folder / "README.md"
+    if card.is_file() and "FILL IN" in card.read_text(encoding="utf-8"):
+        yield Problem(str(card), "text", "still says FILL IN; write the data card")
     if isinstance(meta, dict) and meta.get("id") != folder.name:
         yield Problem(
             str(meta_path),

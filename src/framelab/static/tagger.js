@@ -195,6 +195,9 @@ function render({ model, el }) {
     const marks = model.get("marks") || {};
     const statuses = marks.sentences || {};
     const keySpans = marks.spans || [];
+    const hints = model.get("hints") || {};
+    const hintKinds = hints.sentences || {};
+    const hintSpans = hints.spans || [];
     const all = units();
     list.replaceChildren();
     all.forEach((unit, n) => {
@@ -228,6 +231,13 @@ function render({ model, el }) {
         status.dataset.status = statuses[unit.id];
       }
       chips.append(status);
+      if (hintKinds[unit.id]) {
+        const guess = document.createElement("span");
+        guess.className = "fl-guess";
+        guess.textContent = `machine guess: ${hintKinds[unit.id]}?`;
+        guess.title = "A program's guess from word lists. It is often wrong.";
+        chips.append(guess);
+      }
 
       const para = document.createElement("p");
       para.className = "fl-text";
@@ -261,6 +271,11 @@ function render({ model, el }) {
           tok.title = covering.map(([, , d]) => d).join(" + ");
         }
         if (keySpans.some(([a, b]) => a < e && s < b)) tok.classList.add("fl-keyspan");
+        const guessed = hintSpans.filter(([a, b]) => a < e && s < b);
+        if (guessed.length) {
+          tok.classList.add("fl-hint");
+          tok.title = (tok.title ? tok.title + "; " : "") + "machine guess: " + guessed.map(([, , d]) => d).join(", ");
+        }
         const inWord = state.wordMode && state.wordMode.unitId === unit.id
           && i >= Math.min(state.wordMode.anchor, state.wordMode.cursor)
           && i <= Math.max(state.wordMode.anchor, state.wordMode.cursor);
@@ -367,11 +382,11 @@ function render({ model, el }) {
     }
   });
 
-  for (const name of ["kinds", "spans", "marks", "text", "units", "tokens"]) {
+  for (const name of ["kinds", "spans", "marks", "hints", "text", "units", "tokens"]) {
     model.on(`change:${name}`, draw);
   }
   draw();
-  return () => { for (const name of ["kinds", "spans", "marks", "text", "units", "tokens"]) model.off(`change:${name}`, draw); };
+  return () => { for (const name of ["kinds", "spans", "marks", "hints", "text", "units", "tokens"]) model.off(`change:${name}`, draw); };
 }
 
 export default { render };
