@@ -183,6 +183,9 @@ def _prose(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
     """Sentences of one paragraph by pysbd, located in ``text`` by search (not by
     pysbd's own offsets, which drift on repeated text)."""
     paragraph = text[start:end]
+    if not _INNER_SENTENCE_END.search(paragraph):  # one sentence: no need to ask pysbd
+        yield start, end, _is_leftover(paragraph)
+        return
     cursor = 0
     for piece in _segmenter().segment(paragraph):
         piece = piece.strip()

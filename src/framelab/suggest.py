@@ -127,21 +127,96 @@ class Suggestion:
         }
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (split on | outside
+    groups and character classes)."""
+    parts, depth, current, i = [], 0, [], 0
+    in_class = False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            current.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            i += 1
+            continue
+        current.append(char)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _expand(alternative: str) -> list[str]:
+    """Spread an opening group of plain alternatives over the rest:
+    ``(?:unnamed |anonymous )?sources`` becomes ``unnamed sources``,
+    ``anonymous sources`` and ``sources`` (the same matches, longest first)."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    depth = 0
+    close = 0
+    for close, char in enumerate(alternative):  # noqa: B007 (close is used after the loop)
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            break
+    inner, rest = alternative[3:close], alternative[close + 1 :]
+    optional = rest.startswith("?") and not rest.startswith("?=") and not rest.startswith("?!")
+    rest = rest[1:] if optional else rest
+    options = _alternatives(inner)
+    if rest[:1] in ("*", "+", "{") or any(not o[:1].isalpha() or "(" in o for o in options):
+        return [alternative]
+    return [option + rest for option in options] + ([rest] if optional and rest else [])
+
+
 def _compile(
     entries: list[dict[str, Any]], label: str, kind: str | None = None
 ) -> tuple[re.Pattern[str], tuple[_Rule, ...]]:
-    parts, rules = [], []
+    """One pattern for a category. Alternatives that start with a plain letter are
+    grouped by that letter, so that at a word start Python's re tries only the
+    alternatives that begin with it; the matches are the same (a test compares them
+    with the plain patterns). Group r<entry>_<n> says which entry matched."""
+    by_letter: dict[str, list[str]] = {}
+    others: list[str] = []
+    rules = []
     for index, entry in enumerate(entries):
         try:
             re.compile(entry["pattern"])
         except (KeyError, re.error) as error:
             raise FramelabError(f"lexicon entry {label}[{index}]: bad pattern ({error})") from None
-        parts.append(f"(?P<r{index}>{entry['pattern']})")
         rules.append(
             _Rule(label, entry.get("why", ""), entry.get("neutral"), entry.get("kind", kind))
         )
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
-    return pattern, tuple(rules)
+        expanded = [
+            x for alternative in _alternatives(entry["pattern"]) for x in _expand(alternative)
+        ]
+        for n, alternative in enumerate(expanded):
+            first, rest = alternative[:1].lower(), alternative[1:]
+            group = f"(?P<r{index}_{n}>{alternative})"
+            if first.isalpha() and first.isascii() and rest[:1] not in ("?", "*", "+", "{"):
+                by_letter.setdefault(first, []).append(group)
+            else:
+                others.append(group)
+    branches = [f"(?={letter})(?:{'|'.join(alts)})" for letter, alts in sorted(by_letter.items())]
+    body = r"(?<![\w-])(?:" + ("|".join(branches + others) or "(?!)") + r")(?![\w-])"
+    # Scanned on lower-cased text (see suggest); a pattern with a capital letter in it
+    # keeps IGNORECASE.
+    bare = re.sub(r"\(\?P<\w+>", "", body).replace("A-Z", "")
+    flags = re.IGNORECASE if re.search(r"(?<!\\)[A-Z]", bare) else 0
+    return re.compile(body, flags), tuple(rules)
+
+
+def _rule(rules: tuple[_Rule, ...], match: re.Match[str]) -> _Rule:
+    return rules[int(match.lastgroup[1:].split("_")[0])]  # type: ignore[index]
 
 
 @cache
@@ -204,6 +279,8 @@ def suggest(document: Document, lexicon: Lexicon | None = None) -> Suggestion:
     """Guess a kind for every unit of ``document`` and the framing-device spans."""
     lexicon = lexicon or load_lexicon()
     text = document.text
+    lowered = text.lower()
+    scanned = lowered if len(lowered) == len(text) else text
     units = document.sentences
     starts = [unit.start for unit in units]
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
@@ -220,12 +297,14 @@ def suggest(document: Document, lexicon: Lexicon | None = None) -> Suggestion:
     spans: list[SpanSuggestion] = []
     cues: dict[int, list[tuple[str, str]]] = {}
     for device, (pattern, rules) in lexicon.devices.items():
-        for match in pattern.finditer(text):
+        if scanned is text:
+            pattern = re.compile(pattern.pattern, re.IGNORECASE)
+        for match in pattern.finditer(scanned):
             start, end = match.span()
             i = unit_index(start)
             if i is None or end > units[i].end:
                 continue
-            rule = rules[int(match.lastgroup[1:])]  # type: ignore[index]
+            rule = _rule(rules, match)
             if in_quotes(start, end):
                 continue  # the source's words, reported as theirs
             words = text[start:end]
@@ -237,12 +316,14 @@ def suggest(document: Document, lexicon: Lexicon | None = None) -> Suggestion:
                 voice = "a source of sorts" if rule.kind == "attributed" else "the writer's voice"
                 cues.setdefault(i, []).append((rule.kind, f"{device} wording '{words}': {voice}"))
     for kind, (pattern, rules) in lexicon.kinds.items():
-        for match in pattern.finditer(text):
+        if scanned is text:
+            pattern = re.compile(pattern.pattern, re.IGNORECASE)
+        for match in pattern.finditer(scanned):
             start, end = match.span()
             i = unit_index(start)
             if i is None or (kind == "opinion" and in_quotes(start, end)):
                 continue
-            rule = rules[int(match.lastgroup[1:])]  # type: ignore[index]
+            rule = _rule(rules, match)
             cues.setdefault(i, []).append((kind, f"'{text[start:end]}': {rule.why}"))
     sentences = tuple(_kind(i, unit, cues.get(i, [])) for i, unit in enumerate(units))
     spans.sort(key=lambda s: (s.start, s.end, s.device))
