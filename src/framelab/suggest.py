@@ -294,19 +294,23 @@ def suggest(document: Document, lexicon: Lexicon | None = None) -> Suggestion:
         i = bisect.bisect_right(quote_starts, start) - 1
         return i >= 0 and quoted[i][1] >= end
 
-    spans: list[SpanSuggestion] = []
-    cues: dict[int, list[tuple[str, str]]] = {}
-    for device, (pattern, rules) in lexicon.devices.items():
-        if scanned is text:
+    def matches(pattern: re.Pattern[str]) -> Any:
+        """(match, start, end, unit index) of each match that lies inside one unit."""
+        if scanned is text:  # lower-casing changed the length: match case-insensitively
             pattern = re.compile(pattern.pattern, re.IGNORECASE)
         for match in pattern.finditer(scanned):
             start, end = match.span()
             i = unit_index(start)
-            if i is None or end > units[i].end:
-                continue
-            rule = _rule(rules, match)
+            if i is not None and end <= units[i].end:
+                yield match, start, end, i
+
+    spans: list[SpanSuggestion] = []
+    cues: dict[int, list[tuple[str, str]]] = {}
+    for device, (pattern, rules) in lexicon.devices.items():
+        for match, start, end, i in matches(pattern):
             if in_quotes(start, end):
                 continue  # the source's words, reported as theirs
+            rule = _rule(rules, match)
             words = text[start:end]
             reason = f"'{words}': {rule.why}" + (
                 f"; neutral: '{rule.neutral}'" if rule.neutral else ""
@@ -316,15 +320,10 @@ def suggest(document: Document, lexicon: Lexicon | None = None) -> Suggestion:
                 voice = "a source of sorts" if rule.kind == "attributed" else "the writer's voice"
                 cues.setdefault(i, []).append((rule.kind, f"{device} wording '{words}': {voice}"))
     for kind, (pattern, rules) in lexicon.kinds.items():
-        if scanned is text:
-            pattern = re.compile(pattern.pattern, re.IGNORECASE)
-        for match in pattern.finditer(scanned):
-            start, end = match.span()
-            i = unit_index(start)
-            if i is None or (kind == "opinion" and in_quotes(start, end)):
+        for match, start, end, i in matches(pattern):
+            if kind == "opinion" and in_quotes(start, end):
                 continue
-            rule = _rule(rules, match)
-            cues.setdefault(i, []).append((kind, f"'{text[start:end]}': {rule.why}"))
+            cues.setdefault(i, []).append((kind, f"'{text[start:end]}': {_rule(rules, match).why}"))
     sentences = tuple(_kind(i, unit, cues.get(i, [])) for i, unit in enumerate(units))
     spans.sort(key=lambda s: (s.start, s.end, s.device))
     return Suggestion(document.id, sentences, tuple(spans))
