@@ -13,7 +13,8 @@ from .conftest import ROOT
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*/*.ipynb"))
-ALL = LESSONS + SOLUTIONS + EXERCISES
+INSTRUCTOR = sorted((ROOT / "instructor").glob("*.ipynb"))
+ALL = LESSONS + SOLUTIONS + EXERCISES + INSTRUCTOR
 
 
 def name(path):
@@ -44,7 +45,7 @@ def test_there_are_lessons_00_and_01_and_exercise_01():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=name)
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS + INSTRUCTOR, ids=name)
 def test_notebook_runs_headless_without_errors(path, tmp_path):
     copy = tmp_path / path.name
     shutil.copy(path, copy)

@@ -7,6 +7,8 @@
     framelab suggest PATH [--json]    machine guesses for a plain-text article, with reasons
     framelab evaluate [--json]        score the suggester and a baseline against the keys
     framelab new-exercise ARTICLE.txt --id ID   start an exercise on your own article
+    framelab report --course DIR --assignment ID [--out DIR]   the class view of an exercise
+    framelab simulate-class --course DIR --assignment ID --students N [--seed S]
 
 Bad input ends in one line naming what is wrong, never a traceback.
 """
@@ -89,6 +91,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("article", type=Path, metavar="ARTICLE.txt")
     new.add_argument("--id", required=True, dest="exercise", metavar="ID")
     new.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    rep = commands.add_parser(
+        "report",
+        help="the class view: what the class got wrong, and what to discuss next time",
+        description="Read every student's answers (submitted/) and points (gradebook.db) for an "
+        "exercise and write report.html (self-contained, printable), students.csv and items.csv.",
+    )
+    rep.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    rep.add_argument("--assignment", required=True, metavar="ID")
+    rep.add_argument(
+        "--out", type=Path, help="where to write (default: reports/<ID> in the course)"
+    )
+    sim = commands.add_parser(
+        "simulate-class",
+        help="make a believable simulated class to try the grading and the report on",
+        description="Fill submitted/ and the gradebook with N simulated students of varied skill "
+        "(a few who did not hand in, or handed in untouched or broken files).",
+    )
+    sim.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    sim.add_argument("--assignment", required=True, metavar="ID")
+    sim.add_argument("--students", required=True, type=int, metavar="N")
+    sim.add_argument("--seed", type=int, default=0, metavar="S")
     args = parser.parse_args(argv)
     try:
         if args.command == "units":
@@ -97,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _suggest(args.path, args.json)
         if args.command == "evaluate":
             return _evaluate(args.json)
+        if args.command == "report":
+            return _report(args.course, args.assignment, args.out)
+        if args.command == "simulate-class":
+            return _simulate(args.course, args.assignment, args.students, args.seed)
         if args.command == "new-exercise":
             return _new_exercise(args.article, args.exercise, args.course)
         if args.command == "release":
@@ -182,6 +209,28 @@ def _new_exercise(article: Path, exercise: str, course: Path) -> int:
         f"datasets/keys/{exercise}.json sentence by sentence (framelab units {exercise} lists the "
         'ids) and set "status": "reviewed"; run framelab validate; then framelab release '
         f"{exercise}."
+    )
+    return 0
+
+
+def _report(course: Path, assignment: str, out: Path | None) -> int:
+    from framelab.classreport import figures, load_class, progress_bar, write_report
+
+    data = load_class(course, assignment, progress_bar())
+    for path in write_report(data, out or course / "reports" / assignment):
+        print(f"wrote {path}")
+    counts = figures(data).counts
+    print(", ".join(f"{n} {status}" for status, n in counts.items()))
+    return 0
+
+
+def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
+    from framelab.simulate import simulate_class
+
+    made = simulate_class(course, assignment, students, seed)
+    print(
+        f"simulated {students} students for {assignment} in {course}: "
+        + ", ".join(f"{n} {status}" for status, n in made.items())
     )
     return 0
 

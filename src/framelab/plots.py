@@ -18,7 +18,18 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when fram
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["KIND_STYLE", "OKABE_ITO", "USE_STYLE", "Chart", "fact_matrix", "kind_bars"]
+__all__ = [
+    "KIND_STYLE",
+    "OKABE_ITO",
+    "USE_STYLE",
+    "Chart",
+    "agreement_bars",
+    "confusion_matrix",
+    "device_recall_bars",
+    "fact_matrix",
+    "kind_bars",
+    "score_histogram",
+]
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -171,3 +182,108 @@ def fact_matrix(
 def _fact_label(fact: Fact) -> str:
     flag = " [false]" if fact.status == "false as stated" else ""
     return f"{fact.id} {fact.label}{flag}"
+
+
+def _axes(width: float, height: float) -> tuple[Figure, Axes]:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def score_histogram(points: list[float], max_points: float | None = None) -> Chart:
+    """How many students earned how many points."""
+    figure, ax = _axes(6, 3)
+    top = max_points or (max(points) if points else 1)
+    bins = [i * top / 10 for i in range(11)]
+    ax.hist(points, bins=bins, color=OKABE_ITO["blue"], edgecolor="black", hatch="//")
+    ax.set_xlabel(f"points (of {top:g})")
+    ax.set_ylabel("students")
+    ax.set_title("Score distribution")
+    if points:
+        ordered = sorted(points)
+        median = ordered[len(ordered) // 2]
+        ax.axvline(median, color="black", linestyle="--", label=f"median {median:g}")
+        ax.legend(frameon=False)
+        text = (
+            f"Histogram of {len(points)} students' points out of {top:g}: "
+            f"lowest {ordered[0]:g}, median {median:g}, highest {ordered[-1]:g}."
+        )
+    else:
+        text = "Histogram of scores: no graded submissions yet."
+    return Chart(figure, text)
+
+
+def agreement_bars(agreement: dict[str, float]) -> Chart:
+    """For each sentence, the share of the class whose kind the key accepts."""
+    figure, ax = _axes(max(6, 0.32 * len(agreement) + 1.5), 3)
+    ids = list(agreement)
+    shares = [agreement[i] for i in ids]
+    colours = [OKABE_ITO["vermillion"] if v < 0.5 else OKABE_ITO["bluish green"] for v in shares]
+    hatches = ["xx" if v < 0.5 else "" for v in shares]
+    bars = ax.bar(ids, shares, color=colours, edgecolor="black")
+    for bar, hatch in zip(bars, hatches, strict=True):
+        bar.set_hatch(hatch)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share agreeing with the key")
+    ax.set_title("Agreement with the key per sentence (hatched: under half)")
+    ax.tick_params(axis="x", rotation=90, labelsize=8)
+    low = [i for i in ids if agreement[i] < 0.5]
+    return Chart(
+        figure,
+        "Bar chart of agreement with the key per sentence. Under half agreed on: "
+        + (", ".join(low) if low else "none")
+        + ".",
+    )
+
+
+def confusion_matrix(confusion: dict[str, Any]) -> Chart:
+    """Key kinds (rows) against the kinds the class gave (columns), as counts."""
+    figure, ax = _axes(6, 4)
+    rows = [k for k in confusion]
+    columns = [*rows, "untagged"]
+    values = [[confusion[r].get(c, 0) for c in columns] for r in rows]
+    ax.imshow(values, cmap="Blues")
+    top = max((v for row in values for v in row), default=0)
+    for i, row in enumerate(values):
+        for j, value in enumerate(row):
+            ax.text(
+                j,
+                i,
+                str(value),
+                ha="center",
+                va="center",
+                color="white" if value > top / 2 else "black",
+                fontsize=9,
+            )
+    ax.set_xticks(range(len(columns)), columns, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xlabel("the class said")
+    ax.set_ylabel("the key says")
+    ax.set_title("Sentence kinds: key against class")
+    worst = max(
+        ((r, c, confusion[r].get(c, 0)) for r in rows for c in columns if c != r),
+        key=lambda t: t[2],
+        default=None,
+    )
+    summary = (
+        f" The most common confusion: {worst[2]} answers of {worst[1]} where the key says "
+        f"{worst[0]}."
+        if worst and worst[2]
+        else ""
+    )
+    return Chart(figure, "Confusion matrix of sentence kinds, key against class." + summary)
+
+
+def device_recall_bars(recall: dict[str, float]) -> Chart:
+    """The average share of the key's spans of each device that students found."""
+    figure, ax = _axes(6, 3)
+    devices = sorted(recall, key=lambda d: recall[d])
+    values = [recall[d] for d in devices]
+    bars = ax.barh(devices, values, color=OKABE_ITO["orange"], edgecolor="black")
+    ax.bar_label(bars, labels=[f"{v:.0%}" for v in values], padding=2, fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the key's spans found (average over students)")
+    ax.set_title("Which devices did the class miss?")
+    text = "; ".join(f"{d} {v:.0%}" for d, v in zip(devices, values, strict=True))
+    return Chart(figure, f"Bar chart of devices found, least found first: {text or 'none'}.")

@@ -1,0 +1,473 @@
+"""The class view: where a class agreed with the key, where it went wrong, and what
+to discuss next time.
+
+:func:`load_class` reads every student's answers as handed in
+(``submitted/<student>/<assignment>/answers/<assignment>.json``) and their points
+from nbgrader's gradebook (through nbgrader's API); :func:`figures` turns them
+into the figures; :func:`write_report` writes a self-contained HTML report
+(charts embedded, readable offline and printable) and two CSV files. Missing
+submissions, untouched notebooks and malformed answers files are listed, never fatal.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from framelab.corpus import datasets_dir, load_document
+from framelab.grading import grade_call
+from framelab.model import Annotation, Document, FramelabError
+from framelab.scoring import Score, class_alpha, score
+from framelab.taxonomy import DEVICES, KINDS
+
+__all__ = [
+    "ClassData",
+    "Figures",
+    "Student",
+    "exercise_document",
+    "figures",
+    "load_class",
+    "write_report",
+]
+
+STATUSES = ("graded", "untouched", "malformed", "missing")
+
+
+@dataclass
+class Student:
+    """One student of the class and what they handed in."""
+
+    id: str
+    status: str  # graded, untouched (no answers file), malformed, or missing (no submission)
+    problem: str = ""
+    annotation: Annotation | None = None
+    result: Score | None = None
+    points: float | None = None  # from the gradebook
+    max_points: float | None = None
+
+
+@dataclass
+class ClassData:
+    course: Path
+    assignment: str
+    document: Document
+    key: Annotation
+    students: list[Student] = field(default_factory=list)
+
+    @property
+    def graded(self) -> list[Student]:
+        return [s for s in self.students if s.status == "graded"]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the report shows, computed once."""
+
+    counts: dict[str, int]
+    alpha: float | None
+    sentence_agreement: dict[str, float]  # share of graded students whose kind the key accepts
+    wrong_answers: dict[
+        str, Counter[str]
+    ]  # per sentence, the kinds given that the key does not accept
+    span_found: list[tuple[int, int, str, float]]  # key span and the share who found it
+    device_recall: dict[str, float]  # mean recall per device over graded students
+    confusion: dict[str, Counter[str]]  # key kind -> kinds the class gave (incl. untagged)
+    hardest: list[str]  # the five sentences the class got most wrong
+
+
+def exercise_document(course: Path, assignment: str) -> str:
+    """The document an exercise grades, read from its source notebook's grade cells."""
+    folder = Path(course) / "solutions" / assignment
+    for notebook in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            call = grade_call(cell.source) if cell.cell_type == "code" else None
+            if call is not None:
+                return str(call["document"])
+    raise FramelabError(
+        f"{folder} has no notebook with a framelab grade cell; is {assignment!r} an exercise "
+        "of this course?"
+    )
+
+
+def load_class(
+    course: Path, assignment: str, progress: Callable[[int, int], None] | None = None
+) -> ClassData:
+    """Read the class's answers and points. ``progress(done, total)`` is called as
+    students are read."""
+    course = Path(course).resolve()
+    document_id = exercise_document(course, assignment)
+    document = load_document(document_id)
+    key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
+    points, roster = _gradebook(course, assignment)
+    submitted = course / "submitted"
+    handed_in = (
+        sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+        if submitted.is_dir()
+        else []
+    )
+    everyone = sorted(set(handed_in) | set(roster))
+    data = ClassData(course, assignment, document, key)
+    for done, student_id in enumerate(everyone, start=1):
+        data.students.append(_student(course, assignment, student_id, document, key, points))
+        if progress:
+            progress(done, len(everyone))
+    return data
+
+
+def _gradebook(course: Path, assignment: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    database = course / "gradebook.db"
+    if not database.is_file():
+        return {}, []
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{database}") as gradebook:
+        roster = [student.id for student in gradebook.students]
+        try:
+            rows = gradebook.submission_dicts(assignment)
+        except MissingEntry:
+            rows = []
+    return {row["student"]: (row["score"], row["max_score"]) for row in rows}, roster
+
+
+def _student(
+    course: Path,
+    assignment: str,
+    student_id: str,
+    document: Document,
+    key: Annotation,
+    points: dict[str, tuple[float, float]],
+) -> Student:
+    score_pair = points.get(student_id)
+    student = Student(
+        student_id,
+        "missing",
+        "no submission",
+        points=score_pair[0] if score_pair else None,
+        max_points=score_pair[1] if score_pair else None,
+    )
+    folder = course / "submitted" / student_id / assignment
+    if not folder.is_dir():
+        return student
+    path = folder / "answers" / f"{assignment}.json"
+    if not path.is_file():
+        student.status, student.problem = "untouched", "no answers file"
+        return student
+    try:
+        annotation = Annotation.from_dict(
+            json.loads(path.read_text(encoding="utf-8")), source=path.name
+        )
+        if annotation.document != document.id:
+            raise FramelabError(f"answers for {annotation.document!r}, not {document.id!r}")
+        student.result = score(annotation, key, document.text)
+    except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError, FramelabError
+        student.status, student.problem = "malformed", str(error).split("\n")[0][:200]
+        return student
+    student.status, student.problem, student.annotation = "graded", "", annotation
+    return student
+
+
+def figures(data: ClassData) -> Figures:
+    """The class's figures against the key."""
+    graded = data.graded
+    labels = data.key.labels
+    counts = {status: sum(s.status == status for s in data.students) for status in STATUSES}
+    agreement: dict[str, float] = {}
+    wrong: dict[str, Counter[str]] = {}
+    confusion: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS}
+    for label in labels:
+        given = [s.annotation.kinds.get(label.id, "untagged") for s in graded if s.annotation]
+        right = sum(label.accepts(kind) for kind in given)
+        agreement[label.id] = right / len(given) if given else 0.0
+        wrong[label.id] = Counter(k for k in given if not label.accepts(k))
+        confusion[label.kind or "untagged"].update(given)
+    found = []
+    for span in data.key.spans:
+        marked = [s.annotation for s in graded if s.annotation]
+        hits = sum(_found(span, a) for a in marked)
+        found.append((span.start, span.end, span.device, hits / len(marked) if marked else 0.0))
+    recall = {}
+    for device in DEVICES:
+        values = [
+            s.result.devices[device].recall
+            for s in graded
+            if s.result and s.result.devices[device].total_key
+        ]
+        if values:
+            recall[device] = sum(values) / len(values)
+    alpha = None
+    annotations = [s.annotation for s in graded if s.annotation]
+    if len(annotations) >= 2:
+        try:
+            alpha = class_alpha(annotations)
+        except FramelabError:
+            alpha = None
+    hardest = sorted((label.id for label in labels if graded), key=lambda i: (agreement[i], i))[:5]
+    return Figures(counts, alpha, agreement, wrong, found, recall, confusion, hardest)
+
+
+def _found(span: Any, annotation: Annotation) -> bool:
+    """Whether an annotation marks at least half of a key span with the same device."""
+    covered = set()
+    for mark in annotation.spans:
+        if mark.device == span.device:
+            covered.update(range(max(mark.start, span.start), min(mark.end, span.end)))
+    return len(covered) >= (span.end - span.start) / 2
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def write_report(data: ClassData, out: Path) -> list[Path]:
+    """Write report.html, students.csv and items.csv into ``out``; returns the paths."""
+    from framelab import plots
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = figures(data)
+    charts = [
+        plots.score_histogram(
+            [s.points for s in data.students if s.points is not None],
+            data.students[0].max_points if data.students else None,
+        ),
+        plots.agreement_bars(result.sentence_agreement),
+        plots.confusion_matrix(result.confusion),
+        plots.device_recall_bars(result.device_recall),
+    ]
+    page = out / "report.html"
+    page.write_text(_html(data, result, charts), encoding="utf-8")
+    students_csv, items_csv = out / "students.csv", out / "items.csv"
+    _students_csv(data, students_csv)
+    _items_csv(data, result, items_csv)
+    return [page, students_csv, items_csv]
+
+
+def _students_csv(data: ClassData, path: Path) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(
+            [
+                "student_id",
+                "status",
+                "problem",
+                "points",
+                "max_points",
+                "kinds_right",
+                "kinds_total",
+                "kinds_share",
+                "spans_f1",
+                "kappa",
+            ]
+        )
+        for s in data.students:
+            r = s.result
+            writer.writerow(
+                [
+                    s.id,
+                    s.status,
+                    s.problem,
+                    "" if s.points is None else f"{s.points:g}",
+                    "" if s.max_points is None else f"{s.max_points:g}",
+                    r.kinds_right if r else "",
+                    r.kinds_total if r else "",
+                    f"{r.kinds:.3f}" if r else "",
+                    f"{r.spans.f1:.3f}" if r else "",
+                    f"{r.kappa:.3f}" if r else "",
+                ]
+            )
+
+
+def _items_csv(data: ClassData, result: Figures, path: Path) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(
+            ["item", "type", "text", "key", "agreement", "most_common_wrong", "wrong_count"]
+        )
+        for label in data.key.labels:
+            common = result.wrong_answers[label.id].most_common(1)
+            writer.writerow(
+                [
+                    label.id,
+                    "sentence",
+                    label.text,
+                    label.kind,
+                    f"{result.sentence_agreement[label.id]:.3f}",
+                    common[0][0] if common else "",
+                    common[0][1] if common else 0,
+                ]
+            )
+        for start, end, device, share in result.span_found:
+            writer.writerow(
+                [
+                    f"{start}-{end}",
+                    "span",
+                    data.document.text[start:end],
+                    device,
+                    f"{share:.3f}",
+                    "",
+                    "",
+                ]
+            )
+
+
+def _png(chart: Any) -> str:
+    buffer = io.BytesIO()
+    chart.figure.savefig(buffer, format="png", dpi=100)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _html(data: ClassData, result: Figures, charts: list[Any]) -> str:
+    e = html.escape
+    c = result.counts
+    alpha = "not enough graded answers" if result.alpha is None else f"{result.alpha:.2f}"
+    images = "".join(
+        f"<figure><img src='data:image/png;base64,{_png(chart)}' alt='{e(chart.description)}'>"
+        f"<figcaption>{e(chart.description)}</figcaption></figure>"
+        for chart in charts
+    )
+    prompts = []
+    for sentence_id in result.hardest:
+        label = data.key.label(sentence_id)
+        common = result.wrong_answers[sentence_id].most_common(1)
+        wrong = f"{common[0][0]} ({common[0][1]} students)" if common else "none"
+        prompts.append(
+            f"<li><p><b>{e(sentence_id)}</b> &ldquo;{e(label.text or '')}&rdquo;</p>"
+            f"<p>{result.sentence_agreement[sentence_id]:.0%} of the class agreed with the key "
+            f"(<b>{e(label.kind or '')}</b>). Most common other answer: {e(wrong)}.</p>"
+            f"<p>Why the key says so: {e(label.why)}</p>"
+            f"<p><i>Ask:</i> what would you need to know to decide this sentence's kind?</p></li>"
+        )
+    missed = sorted(result.device_recall.items(), key=lambda kv: kv[1])
+    missed_rows = "".join(
+        f"<tr><td>{e(device)}</td><td>{share:.0%}</td></tr>" for device, share in missed
+    )
+    spans = sorted(result.span_found, key=lambda t: t[3])[:8]
+    span_rows = "".join(
+        f"<tr><td>&ldquo;{e(data.document.text[a:b])}&rdquo;</td><td>{e(d)}</td>"
+        f"<td>{share:.0%}</td></tr>"
+        for a, b, d, share in spans
+    )
+    problems = (
+        "".join(
+            f"<tr><td>{e(s.id)}</td><td>{e(s.status)}</td><td>{e(s.problem)}</td></tr>"
+            for s in data.students
+            if s.status != "graded"
+        )
+        or "<tr><td colspan='3'>none</td></tr>"
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Class report: {e(data.assignment)}</title>
+<style>
+body {{ font-family: sans-serif; max-width: 60em; margin: 1em auto; padding: 0 1em; color: #111; }}
+table {{ border-collapse: collapse; margin: 0.5em 0; }}
+td, th {{ border: 1px solid #999; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }}
+figure {{ margin: 1em 0; break-inside: avoid; }} img {{ max-width: 100%; }}
+figcaption {{ font-size: 0.85em; color: #333; }}
+li {{ margin-bottom: 0.8em; break-inside: avoid; }}
+@media print {{ body {{ max-width: none; }} h2 {{ break-after: avoid; }} }}
+</style></head>
+<body>
+<h1>Class report: {e(data.assignment)}</h1>
+<p>Text: <b>{e(data.document.title)}</b> ({e(data.document.id)}).
+{c["graded"]} students' answers read; {c["untouched"]} untouched, {c["malformed"]} malformed,
+{c["missing"]} missing. Krippendorff's alpha for the class's sentence kinds: <b>{alpha}</b>
+(1 is full agreement among students, 0 is chance).</p>
+<h2>Discuss next time: the five sentences the class found hardest</h2>
+<ol>{"".join(prompts)}</ol>
+<h2>Charts</h2>
+{images}
+<h2>Most-missed devices</h2>
+<table><tr><th>device</th><th>share of the key's spans found, on average</th></tr>
+{missed_rows}</table>
+<table><tr><th>key span</th><th>device</th><th>students who found it</th></tr>{span_rows}</table>
+<h2>Submissions that could not be read</h2>
+<table><tr><th>student</th><th>status</th><th>problem</th></tr>{problems}</table>
+<p>Made by framelab report. Per-student and per-item figures: students.csv, items.csv.</p>
+</body></html>
+"""
+
+
+def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int], None]:
+    """A one-line progress bar for long runs (drawn only on a terminal)."""
+
+    def show(done: int, total: int) -> None:
+        if total < 100 or not getattr(stream, "isatty", lambda: False)():
+            return
+        if done == total or done % 25 == 0:
+            filled = int(30 * done / total)
+            stream.write(f"\rreading answers [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+            if done == total:
+                stream.write("\n")
+            stream.flush()
+
+    return show
+
+
+def explore(course: str | Path = ".") -> Any:
+    """An interactive class view for a notebook: choose an exercise, see the summary,
+    the discussion prompts and the charts. Returns the widget."""
+    import ipywidgets as widgets
+    from IPython.display import HTML, display
+
+    from framelab import plots
+    from framelab.course import exercise_ids
+
+    course = Path(course)
+    choices = exercise_ids(course)
+    picker = widgets.Dropdown(
+        options=choices, description="Exercise", value=choices[0] if choices else None
+    )
+    shown = widgets.Output()
+
+    def draw(_: Any = None) -> None:
+        shown.clear_output()
+        with shown:
+            if not picker.value:
+                print(f"No exercises in {course.resolve()}/solutions.")
+                return
+            try:
+                data = load_class(course, picker.value)
+            except FramelabError as error:
+                print(f"Cannot read the class: {error}")
+                return
+            result = figures(data)
+            c = result.counts
+            alpha = "n/a" if result.alpha is None else f"{result.alpha:.2f}"
+            display(
+                HTML(
+                    f"<p>{c['graded']} answers read; {c['untouched']} untouched, {c['malformed']} "
+                    f"malformed, {c['missing']} missing. Krippendorff's alpha: {alpha}.</p>"
+                )
+            )
+            if not data.graded:
+                print(
+                    "No graded answers yet. To try the view: framelab simulate-class "
+                    f"--course {course} --assignment {picker.value} --students 30"
+                )
+                return
+            rows = "".join(
+                f"<li><b>{i}</b> {html.escape(data.key.label(i).text or '')} "
+                f"({result.sentence_agreement[i]:.0%} agreed; key: {data.key.label(i).kind})</li>"
+                for i in result.hardest
+            )
+            display(HTML(f"<p><b>Hardest sentences</b></p><ol>{rows}</ol>"))
+            points = [s.points for s in data.students if s.points is not None]
+            display(plots.score_histogram(points, data.students[0].max_points))
+            display(plots.confusion_matrix(result.confusion))
+            display(plots.agreement_bars(result.sentence_agreement))
+            display(plots.device_recall_bars(result.device_recall))
+
+    picker.observe(draw, names="value")
+    draw()
+    return widgets.VBox([picker, shown])

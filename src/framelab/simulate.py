@@ -1,0 +1,194 @@
+"""A believable simulated class, so an instructor can try the whole route before
+the first real class, and so tests and benchmarks have data.
+
+Students differ in skill and make the mistakes real students make: opinions taken
+for facts (the most common), attributions missed when the source comes late in the
+sentence, headings tagged as facts, loaded words and judging verbs found more often
+than speculation and generalizations, marks that stop a word short, a device
+confused with its neighbour, extra marks on emphatic but neutral words. About one
+in twelve does not hand in; a few hand in an untouched notebook or a broken
+answers file (at least one of each in a class of four or more). Points are
+computed by the grader's own function and recorded in nbgrader's gradebook
+through its API, as autograde records them (and the written answer gets a mark,
+as a teacher would give it).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import warnings
+from pathlib import Path
+
+from framelab.classreport import exercise_document
+from framelab.corpus import datasets_dir, load_document, tokens
+from framelab.course import release
+from framelab.grading import grade
+from framelab.model import Annotation, FramelabError
+
+__all__ = ["simulate_class"]
+
+# For a sentence whose key kind is the first, the wrong kinds students give, with weights.
+CONFUSIONS = {
+    "opinion": [("fact", 6), ("attributed", 2), ("structure", 1)],
+    "attributed": [("fact", 5), ("opinion", 3)],
+    "fact": [("opinion", 3), ("attributed", 3)],
+    "structure": [("fact", 4), ("opinion", 1)],
+}
+# How much easier (+) or harder (-) each device is to find than the student's skill.
+EASE = {
+    "loaded": 0.15,
+    "verb-bias": 0.1,
+    "intensifier": 0.0,
+    "vague-source": -0.1,
+    "speculation": -0.2,
+    "generalization": -0.25,
+}
+NEIGHBOUR = {
+    "loaded": "intensifier",
+    "intensifier": "loaded",
+    "speculation": "generalization",
+    "generalization": "speculation",
+    "vague-source": "verb-bias",
+    "verb-bias": "loaded",
+}
+
+
+def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) -> dict[str, int]:
+    """Fill ``course``'s submitted/ folder and gradebook with ``students`` simulated
+    students for ``assignment`` (released first if need be). Returns how many of each
+    status were made."""
+    from nbgrader.api import Gradebook
+
+    if students < 1:
+        raise FramelabError("a class needs at least one student")
+    course = Path(course).resolve()
+    rng = random.Random(seed)
+    document_id = exercise_document(course, assignment)
+    document = load_document(document_id)
+    key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
+    release_folder = course / "exercises" / assignment
+    if not release_folder.is_dir() or not (course / "gradebook.db").is_file():
+        release(course, [assignment])
+    notebooks = sorted(release_folder.glob("*.ipynb"))
+    words = tokens(document.text)
+    made = {"graded": 0, "untouched": 0, "malformed": 0, "missing": 0}
+    width = len(str(students))
+    # About 8% miss the deadline, 3% hand in an untouched notebook, 2% a broken file:
+    # at least one of each in a class of four or more, given to students at random.
+    shares = {"missing": 0.08, "untouched": 0.03, "malformed": 0.02}
+    fates = [
+        fate
+        for fate, share in shares.items()
+        for _ in range(max(1 if students >= 4 else 0, round(share * students)))
+    ]
+    fates += ["graded"] * (students - len(fates))
+    rng.shuffle(fates)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for n, fate in enumerate(fates):
+            student = f"sim{n + 1:0{width}d}"
+            gradebook.update_or_create_student(student, first_name="Simulated", last_name=student)
+            made[fate] += 1
+            if fate == "missing":
+                continue
+            folder = course / "submitted" / student / assignment
+            folder.mkdir(parents=True, exist_ok=True)
+            for notebook in notebooks:
+                shutil.copy(notebook, folder)
+            if fate == "untouched":
+                text = None
+            elif fate == "malformed":
+                text = rng.choice(
+                    [
+                        '{"taxonomy": "framelab-1", "document": "' + document_id + '", "sente',
+                        json.dumps(
+                            {
+                                "taxonomy": "framelab-1",
+                                "document": "another-text",
+                                "sentences": [],
+                                "spans": [],
+                            }
+                        ),
+                    ]
+                )
+            else:
+                text = json.dumps(_answers(key, words, document.text, rng))
+            if text is not None:
+                (folder / "answers").mkdir(exist_ok=True)
+                (folder / "answers" / f"{assignment}.json").write_text(text, encoding="utf-8")
+            _record(gradebook, assignment, student, text, document_id, rng)
+    return made
+
+
+def _answers(
+    key: Annotation, words: list[tuple[int, int]], text: str, rng: random.Random
+) -> dict[str, object]:
+    skill = rng.betavariate(5, 2.5)  # most students fairly good, a long tail
+    sentences = []
+    for label in key.labels:
+        if rng.random() < (1 - skill) * 0.08:
+            continue  # forgot this one
+        if rng.random() < skill or label.kind not in CONFUSIONS:
+            kind = (
+                rng.choice([label.kind, *label.accept])
+                if label.accept and rng.random() < 0.3
+                else label.kind
+            )
+        else:
+            options, weights = zip(*CONFUSIONS[label.kind], strict=True)
+            kind = rng.choices(options, weights)[0]
+        sentences.append({"id": label.id, "kind": kind})
+    spans = []
+    for span in key.spans:
+        if rng.random() > skill + EASE.get(span.device, 0) - 0.1:
+            continue
+        start, end, device = span.start, span.end, span.device
+        inside = [w for w in words if start <= w[0] and w[1] <= end and text[w[0]].isalnum()]
+        if len(inside) > 1 and rng.random() < 0.25:
+            end = inside[-2][1]  # stopped a word short
+        if rng.random() < 0.12:
+            device = NEIGHBOUR[device]
+        spans.append({"start": start, "end": end, "device": device})
+    alphabetic = [w for w in words if text[w[0]].isalpha() and w[1] - w[0] > 3]
+    for _ in range(rng.choices([0, 1, 2, 3], [5, 3, 1, 1 - skill])[0] if alphabetic else 0):
+        a, b = rng.choice(alphabetic)
+        spans.append({"start": a, "end": b, "device": rng.choice(["loaded", "intensifier"])})
+    return {
+        "taxonomy": "framelab-1",
+        "document": key.document,
+        "annotator": "simulated",
+        "sentences": sentences,
+        "spans": spans,
+    }
+
+
+def _record(
+    gradebook: object,
+    assignment: str,
+    student: str,
+    text: str | None,
+    document_id: str,
+    rng: random.Random,
+) -> None:
+    """Write the student's points as autograde would, and a written-answer mark."""
+    with warnings.catch_warnings():  # nbgrader's add_submission always warns (SAWarning)
+        warnings.simplefilter("ignore")
+        submission = gradebook.add_submission(assignment, student)  # type: ignore[attr-defined]
+    for notebook in submission.notebooks:
+        for item in notebook.grades:
+            if item.name in ("score_kinds", "score_devices"):
+                part = item.name.removeprefix("score_")
+                item.auto_score = grade(
+                    text,
+                    exercise=assignment,
+                    document=document_id,
+                    part=part,
+                    max_points=item.max_score,
+                ).points
+                item.needs_manual_grade = False
+            elif item.name == "written_answer":
+                item.auto_score = 0.0 if text is None else None
+                item.manual_score = None if text is None else float(rng.choice([0, 1, 1, 2, 2]))
+                item.needs_manual_grade = False
+    gradebook.db.commit()  # type: ignore[attr-defined]
