@@ -46,7 +46,9 @@ def test_there_are_lessons_00_and_01_and_exercise_01():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS + SOLUTIONS + INSTRUCTOR, ids=name)
-def test_notebook_runs_headless_without_errors(path, tmp_path):
+def test_notebook_runs_headless_without_errors(path, tmp_path, monkeypatch):
+    # run in a scratch folder; the instructor notebook's course is this checkout, as in place
+    monkeypatch.setenv("FRAMELAB_COURSE", str(ROOT))
     copy = tmp_path / path.name
     shutil.copy(path, copy)
     notebook = nbformat.read(copy, as_version=4)
