@@ -31,7 +31,7 @@ def test_ci_runs_the_readmes_test_command():
     commands = [
         line.strip() for line in script.splitlines() if line.strip() and not line.startswith("#")
     ]
-    assert commands[-1] == quick_start_commands()[1]
+    assert quick_start_commands()[1] in commands
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
 
 

@@ -9,6 +9,7 @@
     framelab new-exercise ARTICLE.txt --id ID   start an exercise on your own article
     framelab report --course DIR --assignment ID [--out DIR]   the class view of an exercise
     framelab simulate-class --course DIR --assignment ID --students N [--seed S]
+    framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
 
 Bad input ends in one line naming what is wrong, never a traceback.
 """
@@ -112,6 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     sim.add_argument("--assignment", required=True, metavar="ID")
     sim.add_argument("--students", required=True, type=int, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
+    col = commands.add_parser(
+        "collect",
+        help="collect submissions from nbgrader's exchange, refusing impersonated ones",
+        description="Check that every inbound submission of the assignment was made by the "
+        "student it names (its owner on this server), move any that was not to "
+        "refused-submissions/ in the course, then run nbgrader collect.",
+    )
+    col.add_argument("assignment", metavar="ID")
+    col.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    col.add_argument("--exchange", type=Path, default=Path("/srv/nbgrader/exchange"))
+    col.add_argument("--course-id", default="framelab")
     args = parser.parse_args(argv)
     try:
         if args.command == "units":
@@ -120,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _suggest(args.path, args.json)
         if args.command == "evaluate":
             return _evaluate(args.json)
+        if args.command == "collect":
+            return _collect(args.assignment, args.course, args.exchange, args.course_id)
         if args.command == "report":
             return _report(args.course, args.assignment, args.out)
         if args.command == "simulate-class":
@@ -233,6 +247,19 @@ def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
         + ", ".join(f"{n} {status}" for status, n in made.items())
     )
     return 0
+
+
+def _collect(assignment: str, course: Path, exchange: Path, course_id: str) -> int:
+    from framelab.exchange import checked_collect
+
+    refusals, _ = checked_collect(assignment, course, exchange, course_id)
+    for refusal in refusals:
+        print(refusal)
+    print(
+        f"collected {assignment}; {len(refusals)} submission(s) refused"
+        + (f" and kept in {course / 'refused-submissions'}" if refusals else "")
+    )
+    return 1 if refusals else 0
 
 
 def _evaluate(as_json: bool) -> int:
