@@ -54,21 +54,9 @@ PERFECT_SPANS = []
 for span in KEY["spans"]:
     unit = next(s for s in KEY["sentences"] if s["start"] <= span["start"] < s["end"])
     PERFECT_SPANS.append((unit["id"], span["text"], span["device"]))
-PARTLY_KINDS = {
-    "s01": "structure",
-    "s02": "structure",
-    "s03": "structure",
-    "s04": "attributed",
-    "s05": "attributed",
-    "s06": "fact",
-    "s07": "fact",
-    "s08": "fact",
-    "s09": "fact",
-    "s10": "attributed",
-    "s11": "fact",
-    "s12": "fact",
-}
-PARTLY_SPANS = [("s10", "insisted", "verb-bias"), ("s13", "surely", "intensifier")]
+PARTLY = json.loads((REPO / "tests/fixtures/students/01-fact-or-frame-partly.json").read_text())
+PARTLY_KINDS = PARTLY["kinds"]
+PARTLY_SPANS = [tuple(span) for span in PARTLY["spans"]]
 ALL_FACT = {s["id"]: "fact" for s in KEY["sentences"]}
 # ana: perfect (10 points); ben: 8 of 13 kinds (3.08) and 2 of 4 spans (3.33);
 # cai: every sentence "fact": 3 of 13 accepted (1.15), no spans (0).

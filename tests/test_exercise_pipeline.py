@@ -45,26 +45,11 @@ def answers(kinds: dict[str, str], spans: list[tuple[str, str]]) -> str:
 
 
 PERFECT = answers(KEY.kinds, [(TEXT[s.start : s.end], s.device) for s in KEY.spans])
-# 8 of 13 kinds right (s12 'fact' is accepted, s13 untagged): 8/13 x 5 = 3.08 points.
-# 2 of the 4 key spans marked exactly and nothing else: precision 1, recall 0.5,
-# F1 2/3: 3.33 points.
-PARTLY = answers(
-    {
-        "s01": "structure",
-        "s02": "structure",
-        "s03": "structure",
-        "s04": "attributed",
-        "s05": "attributed",
-        "s06": "fact",
-        "s07": "fact",
-        "s08": "fact",
-        "s09": "fact",
-        "s10": "attributed",
-        "s11": "fact",
-        "s12": "fact",
-    },
-    [("insisted", "verb-bias"), ("surely", "intensifier")],
+# The partly right student (its figures are worked out in the fixture's notes).
+PARTLY_ANSWERS = json.loads(
+    (ROOT / "tests/fixtures/students/01-fact-or-frame-partly.json").read_text()
 )
+PARTLY = answers(PARTLY_ANSWERS["kinds"], [(w, d) for _, w, d in PARTLY_ANSWERS["spans"]])
 TAMPER = """import framelab.grading, framelab.scoring
 framelab.grading.grade_cell = lambda *args, **kwargs: 5.0
 framelab.scoring.points = lambda *args, **kwargs: 5.0
