@@ -25,7 +25,7 @@ from typing import Any
 
 import nbformat
 
-from framelab.corpus import datasets_dir, load_document
+from framelab.corpus import load_document, load_key
 from framelab.grading import grade_call
 from framelab.model import Annotation, Document, FramelabError
 from framelab.scoring import Score, class_alpha, score
@@ -108,7 +108,7 @@ def load_class(
     course = Path(course).resolve()
     document_id = exercise_document(course, assignment)
     document = load_document(document_id)
-    key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
+    key = load_key(document_id)
     points, roster = _gradebook(course, assignment)
     submitted = course / "submitted"
     handed_in = (

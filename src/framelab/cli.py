@@ -174,11 +174,11 @@ def _units(article: str) -> int:
 
 def _key_from_quotes(authoring: Path, out: Path | None) -> int:
     from framelab.authoring import key_from_quotes
-    from framelab.corpus import datasets_dir
+    from framelab.corpus import key_path
     from framelab.model import read_json
 
     key = key_from_quotes(read_json(authoring))
-    path = out or datasets_dir() / "keys" / f"{key.document}.json"
+    path = out or key_path(key.document)
     key.save(path)
     print(f"wrote {path}: {len(key.labels)} sentences, {len(key.spans)} spans")
     return _validate([path])

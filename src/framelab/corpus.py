@@ -18,7 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from framelab.model import Document, FramelabError, Sentence, read_json, schema_problem
+from framelab.model import (
+    Annotation,
+    Document,
+    FramelabError,
+    Sentence,
+    read_json,
+    schema_problem,
+)
 
 __all__ = [
     "ARTICLE_FILE",
@@ -26,7 +33,9 @@ __all__ = [
     "article_ids",
     "datasets_dir",
     "document_from_text",
+    "key_path",
     "load_document",
+    "load_key",
     "segment",
     "tokens",
 ]
@@ -96,6 +105,17 @@ def load_document(article_id: str, root: Path | None = None) -> Document:
     if problem:
         raise FramelabError(f"{folder / META_FILE}: {problem}")
     return document_from_text(text, document_id=article_id, meta=meta)
+
+
+def key_path(document_id: str, root: Path | None = None) -> Path:
+    """Where the key of ``document_id`` lives: ``datasets/keys/<id>.json``."""
+    return (root or datasets_dir()) / "keys" / f"{document_id}.json"
+
+
+def load_key(document_id: str, root: Path | None = None) -> Annotation:
+    """Load and check the key of ``document_id``; a missing or malformed key raises
+    FramelabError naming the file."""
+    return Annotation.load(key_path(document_id, root), kind="key")
 
 
 def document_from_text(

@@ -20,7 +20,7 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from framelab.corpus import ARTICLE_FILE, META_FILE, datasets_dir, document_from_text
+from framelab.corpus import ARTICLE_FILE, META_FILE, datasets_dir, document_from_text, key_path
 from framelab.grading import grade_call, require_reviewed_key
 from framelab.model import Annotation, FramelabError, Label, Span, write_json_atomic
 
@@ -270,7 +270,7 @@ def new_exercise(article: Path, exercise: str, course: Path) -> list[Path]:
     root = datasets_dir()
     folder = root / "articles" / exercise
     solution = Path(course) / "solutions" / exercise
-    for existing in (folder, solution, root / "keys" / f"{exercise}.json"):
+    for existing in (folder, solution, key_path(exercise, root)):
         if existing.exists():
             raise FramelabError(f"{existing} already exists; choose another id or remove it")
     text = read_article(article)
@@ -329,8 +329,8 @@ def new_exercise(article: Path, exercise: str, course: Path) -> list[Path]:
         notes="Made by framelab new-exercise from machine suggestions. Review every sentence and "
         "span, rewrite each reason for students, then set status to reviewed.",
     )
-    key.save(root / "keys" / f"{exercise}.json")
-    written.append(root / "keys" / f"{exercise}.json")
+    key.save(key_path(exercise, root))
+    written.append(key_path(exercise, root))
     solution.mkdir(parents=True)
     notebook = exercise_notebook(
         exercise,

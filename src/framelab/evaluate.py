@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from framelab.corpus import article_ids, datasets_dir, load_document
+from framelab.corpus import article_ids, datasets_dir, key_path, load_document, load_key
 from framelab.model import Annotation, Document, FramelabError, Label
 from framelab.scoring import score
 from framelab.suggest import suggest
@@ -71,7 +71,7 @@ def splits() -> dict[str, list[str]]:
         heldout = json.loads(path.read_text())["heldout"]
     except (OSError, ValueError, KeyError) as error:
         raise FramelabError(f"{path}: cannot read the held-out list ({error})") from None
-    keyed = [a for a in article_ids() if (datasets_dir() / "keys" / f"{a}.json").is_file()]
+    keyed = [a for a in article_ids() if key_path(a).is_file()]
     missing = [a for a in heldout if a not in keyed]
     if missing:
         raise FramelabError(f"{path}: held-out texts without article or key: {', '.join(missing)}")
@@ -109,7 +109,7 @@ def evaluate(ids: Iterable[str], predictor: Predictor) -> Figures:
     texts = sentences = accepted = 0
     for article in ids:
         document = load_document(article)
-        key = Annotation.load(datasets_dir() / "keys" / f"{article}.json", kind="key")
+        key = load_key(article)
         guess = predictor(document)
         texts += 1
         for label in key.labels:

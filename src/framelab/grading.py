@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framelab.corpus import datasets_dir, load_document
+from framelab.corpus import datasets_dir, key_path, load_document, load_key
 from framelab.model import Annotation, FramelabError
 from framelab.scoring import feedback_lines, points, score
 
@@ -88,7 +88,7 @@ def grade(
             ),
         )
     root = root or datasets_dir()
-    key = Annotation.load(root / "keys" / f"{document}.json", kind="key")
+    key = load_key(document, root)
     text = load_document(document, root).text
     try:
         result = score(annotation, key, text)
@@ -179,8 +179,8 @@ def grade_call(source: str) -> dict[str, Any] | None:
 def require_reviewed_key(document: str, root: Path | None = None) -> None:
     """Raise FramelabError unless ``document`` has a key that a person has reviewed:
     students are never graded on a machine's draft."""
-    path = (root or datasets_dir()) / "keys" / f"{document}.json"
-    key = Annotation.load(path, kind="key")
+    path = key_path(document, root)
+    key = load_key(document, root)
     if key.is_draft:
         raise FramelabError(
             f"the key of {document} ({path}) is still a draft: review every sentence and span "

@@ -9,8 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from framelab.corpus import datasets_dir, load_document
-from framelab.model import Annotation
+from framelab.corpus import load_document, load_key
 
 __all__ = ["Shown", "show_key", "show_text"]
 
@@ -47,7 +46,7 @@ def show_key(
     """The key's kinds and reasons for ``sentences`` (default all), and its spans of
     the given ``devices`` (default none) that lie in those sentences, with reasons."""
     document = load_document(document_id)
-    key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
+    key = load_key(document_id)
     wanted = None if sentences is None else set(sentences)
     rows, plain = [], []
     for label in key.labels:

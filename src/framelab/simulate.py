@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 
 from framelab.classreport import exercise_document
-from framelab.corpus import datasets_dir, load_document, tokens
+from framelab.corpus import load_document, load_key, tokens
 from framelab.course import release
 from framelab.grading import grade
 from framelab.model import Annotation, FramelabError
@@ -67,7 +67,7 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
     rng = random.Random(seed)
     document_id = exercise_document(course, assignment)
     document = load_document(document_id)
-    key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
+    key = load_key(document_id)
     release_folder = course / "exercises" / assignment
     if not release_folder.is_dir() or not (course / "gradebook.db").is_file():
         release(course, [assignment])

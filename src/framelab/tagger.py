@@ -20,7 +20,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from framelab.corpus import datasets_dir, load_document, tokens
+from framelab.corpus import load_document, load_key, tokens
 from framelab.grading import answers_path
 from framelab.model import Annotation, Document, FramelabError, Label, Span
 from framelab.scoring import feedback_lines, score
@@ -140,7 +140,7 @@ class Tagger(widgets.VBox):
     def practice(cls, document_id: str, name: str, folder: str | Path = ".") -> Tagger:
         """A tagger with the key loaded, saving to ``answers/<name>.json``."""
         document = load_document(document_id)
-        key = Annotation.load(datasets_dir() / "keys" / f"{document_id}.json", kind="key")
+        key = load_key(document_id)
         return cls(document, answers_path(name, folder), key=key)
 
     @classmethod
