@@ -228,3 +228,16 @@ def test_the_instructor_notebook_runs_on_a_class(course, tmp_path, monkeypatch):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)
     assert any("malformed" in str(o.get("data", {})) for o in outputs)
+
+
+def test_found_spans_agree_with_what_each_students_feedback_said(data):
+    """The report counts a key span as found exactly when the student's feedback did."""
+    result = figures(data)
+    for start, end, _device, share in result.span_found:
+        unit = data.document.sentence_at(start)
+        where = f'"{data.document.text[start:end]}" ({unit.id})'
+        statuses = [
+            next(i.status for i in s.result.items if i.part == "devices" and i.where == where)
+            for s in data.graded
+        ]
+        assert share == pytest.approx(statuses.count("found") / len(statuses)), where

@@ -28,7 +28,7 @@ import nbformat
 from framelab.corpus import load_document, load_key
 from framelab.grading import grade_call
 from framelab.model import Annotation, Document, FramelabError
-from framelab.scoring import Score, class_alpha, score
+from framelab.scoring import Score, class_alpha, normalise, score
 from framelab.taxonomy import DEVICES, KINDS
 
 __all__ = [
@@ -192,10 +192,11 @@ def figures(data: ClassData) -> Figures:
         wrong[label.id] = Counter(k for k in given if not label.accepts(k))
         confusion[label.kind or "untagged"].update(given)
     found = []
-    for span in data.key.spans:
-        marked = [s.annotation for s in graded if s.annotation]
-        hits = sum(_found(span, a) for a in marked)
-        found.append((span.start, span.end, span.device, hits / len(marked) if marked else 0.0))
+    results = [s.result for s in graded if s.result]
+    for span in data.key.spans:  # "found" as the scorer counts it, trimmed edges and all
+        start, end = normalise(data.document.text, span.start, span.end)
+        hits = sum(r.found(start, end, span.device) for r in results)
+        found.append((span.start, span.end, span.device, hits / len(results) if results else 0.0))
     recall = {}
     for device in DEVICES:
         values = [
@@ -214,15 +215,6 @@ def figures(data: ClassData) -> Figures:
             alpha = None
     hardest = sorted((label.id for label in labels if graded), key=lambda i: (agreement[i], i))[:5]
     return Figures(counts, alpha, agreement, wrong, found, recall, confusion, hardest)
-
-
-def _found(span: Any, annotation: Annotation) -> bool:
-    """Whether an annotation marks at least half of a key span with the same device."""
-    covered = set()
-    for mark in annotation.spans:
-        if mark.device == span.device:
-            covered.update(range(max(mark.start, span.start), min(mark.end, span.end)))
-    return len(covered) >= (span.end - span.start) / 2
 
 
 # --- writing --------------------------------------------------------------------------

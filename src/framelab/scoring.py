@@ -22,13 +22,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from framelab.model import Annotation, FramelabError, Label, Span
 from framelab.taxonomy import DEVICES, KINDS, describe
 
 __all__ = [
+    "FOUND",
     "Item",
     "Score",
     "SpanScore",
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 PARTS = ("kinds", "devices", "all")
-_FOUND = 0.5  # a key span counts as found when at least half its characters are marked
+FOUND = 0.5  # a key span counts as found when at least half its characters are marked
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,17 @@ class Score:
     devices: dict[str, SpanScore]
     kappa: float
     items: tuple[Item, ...]
+    # the recall credit of each key span, by its trimmed (start, end, device)
+    span_credits: dict[tuple[int, int, str], float] = field(default_factory=dict)
 
     @property
     def overall(self) -> float:
         """The mean of the sentence-kind score and the span F1."""
         return (self.kinds + self.spans.f1) / 2
+
+    def found(self, start: int, end: int, device: str) -> bool:
+        """Whether the key span at these trimmed offsets counts as found."""
+        return self.span_credits.get((start, end, device), 0.0) >= FOUND
 
 
 def normalise(text: str, start: int, end: int) -> tuple[int, int]:
@@ -128,7 +135,7 @@ def score(annotation: Annotation, key: Annotation, text: str) -> Score:
         _check_spans(source, who, text)
 
     kind_items, right, kappa = _score_kinds(annotation, key)
-    spans, devices, span_items = _score_spans(annotation, key, text)
+    spans, devices, span_items, credits = _score_spans(annotation, key, text)
     total = len(key.labels)
     return Score(
         kinds=right / total if total else 1.0,
@@ -138,6 +145,7 @@ def score(annotation: Annotation, key: Annotation, text: str) -> Score:
         devices=devices,
         kappa=kappa,
         items=kind_items + span_items,
+        span_credits=credits,
     )
 
 
@@ -391,7 +399,7 @@ def _kind_feedback(label: Label, kind: str | None) -> tuple[str, str]:
 
 def _score_spans(
     annotation: Annotation, key: Annotation, text: str
-) -> tuple[SpanScore, dict[str, SpanScore], tuple[Item, ...]]:
+) -> tuple[SpanScore, dict[str, SpanScore], tuple[Item, ...], dict[tuple[int, int, str], float]]:
     marks = _normalised(annotation.spans, text)
     golds = _normalised(key.spans, text)
     marked = {d: _cover((a, b) for a, b, dev in marks if dev == d) for d in DEVICES}
@@ -406,6 +414,7 @@ def _score_spans(
     precision: dict[str, list[float]] = {d: [] for d in DEVICES}
     recall: dict[str, list[float]] = {d: [] for d in DEVICES}
     items: list[tuple[tuple[int, int, str], Item]] = []
+    credits: dict[tuple[int, int, str], float] = {}
     for start, end, device in sorted(marks):
         precision[device].append(_covered(start, end, keyed[device]))
         if not any(i in keyed_any for i in range(start, end)):
@@ -418,6 +427,7 @@ def _score_spans(
     for (start, end, device), span in sorted(golds.items(), key=lambda g: g[0]):
         credit = _covered(start, end, marked[device])
         recall[device].append(credit)
+        credits[(start, end, device)] = credit
         also = {d for d in DEVICES if d != device and any(i in keyed[d] for i in range(start, end))}
         wrong = [d for d in DEVICES if d != device and d not in also]
         wrong_cover = set().union(*(marked[d] for d in wrong))
@@ -432,7 +442,8 @@ def _score_spans(
     overall = _span_score(
         [c for d in DEVICES for c in precision[d]], [c for d in DEVICES for c in recall[d]]
     )
-    return overall, devices, tuple(item for _, item in sorted(items, key=lambda f: f[0]))
+    items.sort(key=lambda f: f[0])
+    return overall, devices, tuple(item for _, item in items), credits
 
 
 def _normalised(spans: Sequence[Span], text: str) -> dict[tuple[int, int, str], Span]:
@@ -454,7 +465,7 @@ def _covered(start: int, end: int, cover: set[int]) -> float:
 
 
 def _span_score(precision: list[float], recall: list[float]) -> SpanScore:
-    found = sum(credit >= _FOUND for credit in recall)
+    found = sum(credit >= FOUND for credit in recall)
     if not precision and not recall:
         return SpanScore(1.0, 1.0, 1.0, 0, 0, 0)
     p = sum(precision) / len(precision) if precision else 0.0
@@ -468,9 +479,9 @@ def _span_feedback(
 ) -> tuple[str, str]:
     device = span.device
     neutral = f"Try a neutral choice: {span.neutral}." if span.neutral else ""
-    if credit >= _FOUND:
+    if credit >= FOUND:
         return "found", _join(f"You found {quoted} ({device}).", span.why, neutral)
-    if wrong_credit >= _FOUND:
+    if wrong_credit >= FOUND:
         why = f": {span.why}" if span.why else "."
         message = f"You marked {quoted} as {' and '.join(used)}; the key calls it {device}{why}"
         return "wrong-device", _join(message, neutral)
