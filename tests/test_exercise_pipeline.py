@@ -172,3 +172,18 @@ def test_the_release_holds_no_key_and_no_hidden_test():
 
 def test_committed_exercises_are_what_the_solutions_generate():
     assert release_differences(ROOT) == []
+
+
+def test_grading_reads_the_key_again_when_it_changes(tmp_path):
+    from framelab.grading import grade
+
+    root = tmp_path / "datasets"
+    shutil.copytree(DATASETS, root)
+    perfect = dict(exercise=EX, document=DOC, part="kinds", max_points=5, root=root)
+    assert grade(PERFECT, **perfect).points == 5.0
+    changed = json.loads((root / "keys" / f"{DOC}.json").read_text())
+    for sentence in changed["sentences"]:
+        sentence["kind"], sentence["accept"] = "structure", []
+    time.sleep(0.01)  # a new modification time
+    (root / "keys" / f"{DOC}.json").write_text(json.dumps(changed))
+    assert grade(PERFECT, **perfect).points == pytest.approx(5 * 3 / 13, abs=0.01)

@@ -15,10 +15,11 @@ import ast
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from framelab.corpus import datasets_dir, key_path, load_document, load_key
+from framelab.corpus import ARTICLE_FILE, datasets_dir, key_path, load_document, load_key
 from framelab.model import Annotation, FramelabError
 from framelab.scoring import feedback_lines, points, score
 
@@ -87,9 +88,7 @@ def grade(
                 f"{document!r}, so this part scores 0.",
             ),
         )
-    root = root or datasets_dir()
-    key = load_key(document, root)
-    text = load_document(document, root).text
+    key, text = _reference(document, root or datasets_dir())
     try:
         result = score(annotation, key, text)
     except FramelabError as error:
@@ -98,6 +97,21 @@ def grade(
     earned = points(fraction, max_points)
     lines = feedback_lines(result, part=part, reveal=False)
     return Result(earned, (*lines, f"Points: {earned:g} of {max_points:g}"))
+
+
+def _reference(document: str, root: Path) -> tuple[Annotation, str]:
+    """The key and text of ``document``, read once and kept while their files are
+    unchanged: grading a class calls this twice a submission."""
+    files = (key_path(document, root), root / "articles" / document / ARTICLE_FILE)
+    stamp = tuple(f.stat().st_mtime_ns if f.is_file() else None for f in files)
+    return _read_reference(document, str(root), stamp)
+
+
+@lru_cache(maxsize=16)
+def _read_reference(
+    document: str, root: str, stamp: tuple[int | None, ...]
+) -> tuple[Annotation, str]:
+    return load_key(document, Path(root)), load_document(document, Path(root)).text
 
 
 def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
