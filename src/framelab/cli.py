@@ -44,12 +44,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="PATH",
         help="files or folders to check (default: every article and key under datasets/)",
     )
+    check.set_defaults(run=lambda a: _validate(a.paths))
     units = commands.add_parser(
         "units",
         help="list an article's sentences with their ids",
         description="Print each unit of the article's segmentation: id, [structure], text.",
     )
     units.add_argument("article", metavar="ARTICLE", help="an article id under datasets/articles/")
+    units.set_defaults(run=lambda a: _units(a.article))
     build = commands.add_parser(
         "key-from-quotes",
         help="make a key from an authoring file that quotes words instead of offsets",
@@ -58,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     build.add_argument("authoring", type=Path, metavar="FILE")
     build.add_argument("--out", type=Path, help="where to write the key")
+    build.set_defaults(run=lambda a: _key_from_quotes(a.authoring, a.out))
     rel = commands.add_parser(
         "release",
         help="regenerate exercises/ from solutions/ with nbgrader (maintainers)",
@@ -66,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rel.add_argument("exercises", nargs="*", metavar="ID")
     rel.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    rel.set_defaults(run=lambda a: _release(a.course, a.exercises))
     sug = commands.add_parser(
         "suggest",
         help="guess each sentence's kind and the framing devices in a plain-text article",
@@ -75,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     sug.add_argument("path", type=Path, metavar="PATH")
     sug.add_argument("--json", action="store_true", help="print one JSON object instead")
+    sug.set_defaults(run=lambda a: _suggest(a.path, a.json))
     ev = commands.add_parser(
         "evaluate",
         help="score the suggester and TextBlob's subjectivity against every key",
@@ -82,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "baseline (TextBlob subjectivity), on the development and held-out splits.",
     )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ev.set_defaults(run=lambda a: _evaluate(a.json))
     new = commands.add_parser(
         "new-exercise",
         help="start an exercise on your own article: folder, draft key, nbgrader source",
@@ -92,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("article", type=Path, metavar="ARTICLE.txt")
     new.add_argument("--id", required=True, dest="exercise", metavar="ID")
     new.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    new.set_defaults(run=lambda a: _new_exercise(a.article, a.exercise, a.course))
     rep = commands.add_parser(
         "report",
         help="the class view: what the class got wrong, and what to discuss next time",
@@ -103,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep.add_argument(
         "--out", type=Path, help="where to write (default: reports/<ID> in the course)"
     )
+    rep.set_defaults(run=lambda a: _report(a.course, a.assignment, a.out))
     sim = commands.add_parser(
         "simulate-class",
         help="make a believable simulated class to try the grading and the report on",
@@ -113,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sim.add_argument("--assignment", required=True, metavar="ID")
     sim.add_argument("--students", required=True, type=int, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
+    sim.set_defaults(run=lambda a: _simulate(a.course, a.assignment, a.students, a.seed))
     col = commands.add_parser(
         "collect",
         help="collect submissions from nbgrader's exchange, refusing impersonated ones",
@@ -124,27 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     col.add_argument("--course", type=Path, default=Path("."), help="the course folder")
     col.add_argument("--exchange", type=Path, default=Path("/srv/nbgrader/exchange"))
     col.add_argument("--course-id", default="framelab")
+    col.set_defaults(run=lambda a: _collect(a.assignment, a.course, a.exchange, a.course_id))
     args = parser.parse_args(argv)
     try:
-        if args.command == "units":
-            return _units(args.article)
-        if args.command == "suggest":
-            return _suggest(args.path, args.json)
-        if args.command == "evaluate":
-            return _evaluate(args.json)
-        if args.command == "collect":
-            return _collect(args.assignment, args.course, args.exchange, args.course_id)
-        if args.command == "report":
-            return _report(args.course, args.assignment, args.out)
-        if args.command == "simulate-class":
-            return _simulate(args.course, args.assignment, args.students, args.seed)
-        if args.command == "new-exercise":
-            return _new_exercise(args.article, args.exercise, args.course)
-        if args.command == "release":
-            return _release(args.course, args.exercises)
-        if args.command == "key-from-quotes":
-            return _key_from_quotes(args.authoring, args.out)
-        return _validate(args.paths)
+        return args.run(args)
     except FramelabError as error:
         print(f"framelab: {error}", file=sys.stderr)
         return 2
