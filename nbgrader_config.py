@@ -39,12 +39,11 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.ComputeChecksums",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-# Grade framelab's grade cells in the grader, from the answers as submitted
-# (framelab/autograde.py): a student's own cells cannot change their points.
+# No student code runs as the grader (framelab/autograde.py): GradeSubmission stands
+# where nbgrader's Execute was. It starts no kernel; it scores framelab's grade cells
+# in the grader from the answers as handed in, read without following links.
 c.Autograde.autograde_preprocessors = [
-    "framelab.autograde.SnapshotSubmission",
-    "nbgrader.preprocessors.Execute",
-    "framelab.autograde.RegradeCells",
+    "framelab.autograde.GradeSubmission",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -71,6 +70,9 @@ c.Autograde.exclude_overwriting = {
         else []
     )
 }
-# Per cell. Every cell of an exercise takes well under a second; this bounds a
-# student's cell that never ends (it costs this long once, then grading goes on).
-c.Execute.timeout = 20
+# Before nbgrader copies a submission, set aside links, devices, fifos and files past
+# the size limit: nbgrader would follow a link and copy its target as the instructor.
+c.Autograde.pre_convert_hook = "framelab.autograde.screen_submission"
+# nbgrader submit leaves out a file larger than this (in KB), and framelab refuses one
+# at collect and at autograde (framelab/submission.py: MAX_FILE_BYTES).
+c.CourseDirectory.max_file_size = 10_000

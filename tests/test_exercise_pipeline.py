@@ -1,12 +1,22 @@
 """Exercise 01 through the real nbgrader pipeline: release, simulated students,
-autograde, feedback, export. Slow (about a minute): it runs nbgrader for real."""
+autograde, feedback, export, in a course folder without the exchange. Slow (about
+a minute): it runs nbgrader for real.
+
+Besides honest students, some attack the grader as a student could with nothing but
+their own submission: links to the key or to instructor files, a code cell that
+writes outside, answers files that are too deep, too large or not UTF-8. Each gets
+the score and reason expected, nothing outside the submission is read or written,
+and the rest of the class is graded."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -16,6 +26,7 @@ from framelab.course import nbgrader, release, release_differences
 from framelab.model import Annotation
 
 from .conftest import DATASETS, ROOT
+from .watch import OpenWatch
 
 EX = "01-fact-or-frame"
 DOC = "transfer-heatwave-spain"
@@ -93,20 +104,133 @@ STUDENTS = {
 }
 
 
+MARKER = Path("/tmp") / f"framelab-attack-{uuid.uuid4().hex}"
+ATTACK_CELL = f"""open({str(MARKER)!r}, "w").write("ran as the grader")
+import pathlib
+for up in pathlib.Path.cwd().resolve().parents:
+    if (up / "nbgrader_config.py").is_file():
+        with open(up / "nbgrader_config.py", "a") as config:
+            config.write("\\nopen({str(MARKER)!r}, 'a').write('persisted')\\n")
+        break"""
+
+
+def answers_file(folder: Path) -> Path:
+    (folder / "answers").mkdir(exist_ok=True)
+    return folder / "answers" / f"{EX}.json"
+
+
+def link_answers_to(target: Callable[[Path, Path], str]) -> Callable[[Path, Path, Path], None]:
+    def prepare(folder: Path, course: Path, outside: Path) -> None:
+        answers_file(folder).symlink_to(target(folder, outside))
+
+    return prepare
+
+
+def linked_extras(folder: Path, course: Path, outside: Path) -> None:
+    answers_file(folder).write_text(PARTLY)
+    (folder / "key.html").symlink_to(outside / "decoy-key.json")
+    (folder / "gradebook.html").symlink_to(os.path.relpath(course / "gradebook.db", folder))
+    (folder / "solution.html").symlink_to(course / "solutions" / EX / f"{EX}.ipynb")
+    (folder / "notes").mkdir()
+    (folder / "notes" / "passwd.html").symlink_to("/etc/passwd")
+
+
+def notebook_link(folder: Path, course: Path, outside: Path) -> None:
+    (folder / f"{EX}.ipynb").unlink()
+    (folder / f"{EX}.ipynb").symlink_to(course / "solutions" / EX / f"{EX}.ipynb")
+    answers_file(folder).write_text(PARTLY)
+
+
+def folder_link(folder: Path, course: Path, outside: Path) -> None:
+    shutil.rmtree(folder)
+    folder.symlink_to(course / "submitted" / "perfect" / EX)
+
+
+def answers_fifo(folder: Path, course: Path, outside: Path) -> None:
+    os.mkfifo(answers_file(folder))
+
+
+def write(content: bytes) -> Callable[[Path, Path, Path], None]:
+    def prepare(folder: Path, course: Path, outside: Path) -> None:
+        answers_file(folder).write_bytes(content)
+
+    return prepare
+
+
+LATIN1 = PARTLY.replace('"framelab-1"', '"framelab-1", "annotator": "Zo\u00eb"').encode("latin-1")
+# attacker: (notebook edits, what they do to their folder, kinds, devices, feedback says)
+ATTACKERS = {
+    "answers-link-absolute": (
+        {},
+        link_answers_to(lambda folder, outside: str(outside / "decoy-key.json")),
+        0.0,
+        0.0,
+        "is a link (to",
+    ),
+    "answers-link-relative": (
+        {},
+        link_answers_to(
+            lambda folder, outside: os.path.relpath(
+                DATASETS / "keys" / f"{DOC}.json", folder / "answers"
+            )
+        ),
+        0.0,
+        0.0,
+        "is a link (to",
+    ),
+    "answers-link-dev-zero": ({}, link_answers_to(lambda f, o: "/dev/zero"), 0.0, 0.0, "a link"),
+    "answers-fifo": ({}, answers_fifo, 0.0, 0.0, "is a named pipe, not a file"),
+    "linked-extras": ({}, linked_extras, 3.08, 3.33, "Sentence kinds: 8 of 13 right"),
+    "notebook-link": ({}, notebook_link, 3.08, 3.33, "Sentence kinds: 8 of 13 right"),
+    "folder-link": ({}, folder_link, 0.0, 0.0, "No answers were found"),
+    "code-writes-outside": (
+        {"typed": ATTACK_CELL},
+        write(PARTLY.encode()),
+        3.08,
+        3.33,
+        "Sentence kinds: 8 of 13 right",
+    ),
+    "deep-json": (
+        {},
+        write(b"[" * 100_000 + b"]" * 100_000),
+        0.0,
+        0.0,
+        "is nested too deeply to be an answers file",
+    ),
+    "huge-answers": (
+        {},
+        write(PARTLY.encode() + b" " * 50_000_000),
+        0.0,
+        0.0,
+        "is 50.0 MB, more than the 10 MB",
+    ),
+    "not-utf8": ({}, write(LATIN1), 0.0, 0.0, "is not UTF-8 text"),
+}
+EVERYONE = {
+    **STUDENTS,
+    **{name: (e, None, k, d, says) for name, (e, _, k, d, says) in ATTACKERS.items()},
+}
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
+    outside = tmp_path_factory.mktemp("outside")  # instructor files a link could point at
+    shutil.copy(DATASETS / "keys" / f"{DOC}.json", outside / "decoy-key.json")
     shutil.copy(ROOT / "nbgrader_config.py", root)
     shutil.copytree(ROOT / "solutions", root / "solutions")
     release(root)
+    config = (root / "nbgrader_config.py").read_bytes()
     released = nbformat.read(root / "exercises" / EX / f"{EX}.ipynb", as_version=4)
-    for student, (edits, answers_text, *_) in STUDENTS.items():
+    for student, (edits, answers_text, *_) in EVERYONE.items():
         folder = root / "submitted" / student / EX
         folder.mkdir(parents=True)
         nbformat.write(edit(released, **edits), folder / f"{EX}.ipynb")
         if answers_text is not None:
-            (folder / "answers").mkdir()
-            (folder / "answers" / f"{EX}.json").write_text(answers_text)
+            answers_file(folder).write_text(answers_text)
+    for student, (_, prepare, *_) in ATTACKERS.items():
+        prepare(root / "submitted" / student / EX, root, outside)
+    watch = OpenWatch(outside)
     started = time.monotonic()
     graded = nbgrader("autograde", EX, "--create", cwd=root)
     seconds = time.monotonic() - started
@@ -115,8 +239,15 @@ def course(tmp_path_factory):
     assert feedback.returncode == 0, feedback.stderr[-3000:]
     exported = nbgrader("export", f'--assignment=["{EX}"]', cwd=root)
     assert exported.returncode == 0, exported.stderr[-3000:]
-    print(f"\nautograde of {len(STUDENTS)} submissions in one process: {seconds:.1f} s")
+    READ_OUTSIDE.extend(watch.events())
+    watch.close()
+    CONFIG_CHANGED.append((root / "nbgrader_config.py").read_bytes() != config)
+    print(f"\nautograde of {len(EVERYONE)} submissions in one process: {seconds:.1f} s")
     return root
+
+
+READ_OUTSIDE: list[str] = []
+CONFIG_CHANGED: list[bool] = []
 
 
 def auto_scores(root: Path, student: str) -> tuple[float, float]:
@@ -129,36 +260,80 @@ def auto_scores(root: Path, student: str) -> tuple[float, float]:
         )
 
 
-@pytest.mark.parametrize("student", list(STUDENTS))
+@pytest.mark.parametrize("student", list(EVERYONE))
 def test_each_student_gets_the_expected_points(course, student):
-    _, _, kinds, devices, _ = STUDENTS[student]
-    assert auto_scores(course, student) == (pytest.approx(kinds), pytest.approx(devices))
-
-
-@pytest.mark.parametrize("student", list(STUDENTS))
-def test_feedback_explains_and_never_shows_the_key(course, student):
-    (page,) = (course / "feedback" / student / EX).glob("*.html")
-    content = page.read_text()
-    assert STUDENTS[student][4] in content
-    for why in [label.why for label in KEY.labels] + [span.why for span in KEY.spans]:
-        assert why[:40] not in content, why
-    assert not list((course / "feedback" / student / EX).rglob("*.json")) or all(
-        "why" not in p.read_text() for p in (course / "feedback" / student / EX).rglob("*.json")
+    _, _, kinds, devices, _ = EVERYONE[student]
+    assert auto_scores(course, student) == (
+        pytest.approx(kinds, abs=0.005),
+        pytest.approx(devices, abs=0.005),
     )
 
 
-def test_no_key_file_is_copied_next_to_a_submission(course):
+@pytest.mark.parametrize("student", list(EVERYONE))
+def test_feedback_explains_and_never_shows_the_key(course, student):
+    (page,) = (course / "feedback" / student / EX).glob("*.html")
+    content = page.read_text()
+    assert EVERYONE[student][4] in content
+    for why in [label.why for label in KEY.labels] + [span.why for span in KEY.spans]:
+        assert why[:40] not in content, why
+    for path in (course / "feedback" / student / EX).rglob("*.json"):
+        assert b'"why"' not in path.read_bytes(), path
+
+
+def test_no_key_text_and_no_instructor_file_reaches_autograded_or_feedback(course):
+    reasons = [label.why[:40] for label in KEY.labels] + [span.why[:40] for span in KEY.spans]
+    solution = "A full-mark answer names one sentence"
     for folder in ("autograded", "feedback"):
-        for path in (course / folder).rglob("*.json"):
-            assert '"why"' not in path.read_text(), path
+        for path in (course / folder).rglob("*"):
+            assert not path.is_symlink(), path
+            if not path.is_file():
+                continue
+            content = path.read_bytes().decode("utf-8", errors="replace")
+            assert '"why"' not in content, path
+            assert not any(reason in content for reason in reasons), path
+            assert solution not in content and "root:x:0:0" not in content, path
+            assert not content.startswith("SQLite format"), path
+    extras = {"key.html", "gradebook.html", "solution.html", "passwd.html"}
+    assert not [
+        p
+        for p in course.rglob("*")
+        if p.name in extras and "refused-files" not in p.parts and "submitted" not in p.parts
+    ]
+
+
+def test_nothing_outside_the_submission_is_read_or_written(course):
+    assert READ_OUTSIDE == []  # the decoy key a link pointed at was never opened
+    assert not MARKER.exists()  # the attacker's cell never ran
+    assert CONFIG_CHANGED == [False]
+
+
+def test_what_was_set_aside_is_kept_with_the_reason(course):
+    kept = course / "refused-files"
+    (record,) = (kept / "answers-link-absolute" / EX).glob("*/refused.json")
+    reasons = json.loads(record.read_text())
+    assert reasons[f"answers/{EX}.json"].startswith("is a link (to ")
+    assert (record.parent / "answers" / f"{EX}.json").is_symlink()  # kept as it was
+    (record,) = (kept / "linked-extras" / EX).glob("*/refused.json")
+    assert set(json.loads(record.read_text())) == {
+        "gradebook.html",
+        "key.html",
+        "notes/passwd.html",
+        "solution.html",
+    }
+    assert not (kept / "perfect").exists()
+
+
+def test_submissions_without_links_are_left_as_handed_in(course):
+    folder = course / "submitted" / "partly" / EX
+    assert (folder / "answers" / f"{EX}.json").read_text() == PARTLY
 
 
 def test_export_gives_every_student_a_row_with_their_total(course):
     with open(course / "grades.csv", newline="") as stream:
         rows = {row["student_id"]: row for row in csv.DictReader(stream)}
-    assert set(rows) == set(STUDENTS)
-    for student, (_, _, kinds, devices, _) in STUDENTS.items():
-        assert float(rows[student]["raw_score"]) == pytest.approx(kinds + devices)
+    assert set(rows) == set(EVERYONE)
+    for student, (_, _, kinds, devices, _) in EVERYONE.items():
+        assert float(rows[student]["raw_score"]) == pytest.approx(kinds + devices, abs=0.01)
         assert float(rows[student]["max_score"]) == 12
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from framelab.corpus import ARTICLE_FILE, datasets_dir, key_path, load_document, load_key
 from framelab.model import Annotation, FramelabError
 from framelab.scoring import feedback_lines, points, score
+from framelab.submission import Tree
 
 __all__ = [
     "PARTS",
@@ -32,6 +33,7 @@ __all__ = [
     "grade_call",
     "grade_cell",
     "require_reviewed_key",
+    "submitted_answers",
 ]
 
 PARTS = ("kinds", "devices")
@@ -58,16 +60,20 @@ def grade(
     part: str,
     max_points: float,
     root: Path | None = None,
+    problem: str | None = None,
 ) -> Result:
     """Score one part ("kinds" or "devices") of a student's answers.
 
     ``answers_text`` is the content of the answers file (None when there is no
-    file). Never raises for a student's mistake: a missing, malformed or foreign
-    file earns 0 with a line that says what is wrong and what to do.
+    file); ``problem`` says why a file that was handed in was not read (a link, a
+    file too large, not UTF-8). Never raises for a student's mistake: a missing,
+    refused, malformed or foreign file earns 0 with a line that says what is wrong.
     """
     if part not in PARTS:
         raise FramelabError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
     where = f"answers/{exercise}.json"
+    if problem is not None:
+        return Result(0.0, (f"{where} {problem}; it was not read, so this part scores 0.",))
     if answers_text is None:
         return Result(
             0.0,
@@ -77,9 +83,17 @@ def grade(
             ),
         )
     try:
-        annotation = Annotation.from_dict(json.loads(answers_text), source=where)
-    except ValueError as error:  # JSONDecodeError and FramelabError are ValueErrors
-        return Result(0.0, (f"{where} could not be read: {error}", "This part scores 0."))
+        data = json.loads(answers_text)
+    except RecursionError:
+        return Result(0.0, (f"{where} is nested too deeply to be an answers file.", ZERO))
+    except ValueError as error:  # JSONDecodeError, and numbers too long to convert
+        return Result(0.0, (f"{where} could not be read: {error}", ZERO))
+    if isinstance(data, dict) and set(data) == {"refused"}:  # left by screen_submission
+        return Result(0.0, (f"{data['refused']}; it was not read, so this part scores 0.",))
+    try:
+        annotation = Annotation.from_dict(data, source=where)
+    except (ValueError, RecursionError) as error:
+        return Result(0.0, (f"{where} could not be read: {error}", ZERO))
     if annotation.document != document:
         return Result(
             0.0,
@@ -92,11 +106,31 @@ def grade(
     try:
         result = score(annotation, key, text)
     except FramelabError as error:
-        return Result(0.0, (f"{where}: {error}", "This part scores 0."))
+        return Result(0.0, (f"{where}: {error}", ZERO))
     fraction = result.kinds if part == "kinds" else result.spans.f1
     earned = points(fraction, max_points)
     lines = feedback_lines(result, part=part, reveal=False)
     return Result(earned, (*lines, f"Points: {earned:g} of {max_points:g}"))
+
+
+ZERO = "This part scores 0."
+
+
+def submitted_answers(tree: Tree, exercise: str) -> tuple[str | None, str | None]:
+    """The answers file of ``exercise`` in a submission read by
+    :func:`framelab.submission.read_tree`: its text (None when there is none), and
+    why it was not read (None when it was)."""
+    path = f"answers/{exercise}.json"
+    problem = tree.problem(path) or tree.problem("answers")
+    if problem is not None:
+        return None, problem
+    content = tree.files.get(path)
+    if content is None:
+        return None, None
+    try:
+        return content.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, "is not UTF-8 text (was it saved by the tagger?)"
 
 
 def _reference(document: str, root: Path) -> tuple[Annotation, str]:
@@ -117,30 +151,52 @@ def _read_reference(
 def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
     """The body of an exercise's grade cell: print the reasons, return the points.
 
-    Inside nbgrader's autograde the grader recomputes this cell outside the
-    kernel (see framelab.autograde), so here the kernel only says so.
+    nbgrader's autograde never runs this: the grader scores the cell itself from
+    the answers as handed in (see framelab.autograde). A student who runs it, or
+    ``nbgrader validate``, sees the same reasons and points the grader gives.
     """
     if os.environ.get("NBGRADER_EXECUTION") == "autograde":
         print("Scored by the grader from the answers you submitted.")
         return 0.0
-    path = answers_path(exercise)
-    text = path.read_text(encoding="utf-8") if path.is_file() else None
-    result = grade(text, exercise=exercise, document=document, part=part, max_points=points)
+    text, problem = _own_answers(exercise)
+    result = grade(
+        text, exercise=exercise, document=document, part=part, max_points=points, problem=problem
+    )
     print("\n".join(result.lines))
     return result.points
+
+
+def _own_answers(exercise: str) -> tuple[str | None, str | None]:
+    """The student's own answers file (in the working folder), read as the grader
+    will read it."""
+    from framelab.submission import read_tree
+
+    try:
+        tree = read_tree(".", only=("answers",))
+    except OSError:
+        return None, None
+    return submitted_answers(tree, exercise)
 
 
 def check_answers(exercise: str, document: str) -> None:
     """The visible check a student can run: is the answers file there, valid and
     complete? Prints what is missing; says nothing about right or wrong."""
     path = answers_path(exercise)
-    if not path.is_file():
+    if path.is_dir() and not path.is_symlink():
+        print(f"{path} is a folder, not an answers file. Ask your teacher before you hand in.")
+        return
+    text, problem = _own_answers(exercise)
+    if problem is not None:
+        print(f"Your answers file {path} {problem}: the grader will not read it.")
+        print("Ask your teacher before you hand in; the tagger above will say more.")
+        return
+    if text is None:
         print(f"No answers saved yet: {path} does not exist. Tag the text in the tagger above.")
         return
     try:
-        annotation = Annotation.load(path)
-    except FramelabError as error:
-        print(f"Your answers file cannot be read: {error}")
+        annotation = Annotation.from_dict(json.loads(text), source=str(path))
+    except (ValueError, RecursionError) as error:
+        print(f"Your answers file cannot be read: {str(error)[:300]}")
         print("Ask your teacher before you hand in; the tagger above will say more.")
         return
     if annotation.document != document:
