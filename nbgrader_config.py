@@ -19,6 +19,14 @@ c.CourseDirectory.release_directory = "exercises"
 # and moves files through the exchange; see framelab/course.py for why answers/ is
 # not in it.
 c.CourseDirectory.ignore = IGNORE
+# The exchange, made safe for a shared server (framelab/exchange.py): collect refuses
+# what is not the named student's own plain files (links, others' folders, forged
+# dates, another's feedback secret) and copies nothing it has not checked; release
+# records when each exercise first went out; release_feedback publishes only the
+# feedback page of each notebook in the gradebook.
+c.ExchangeFactory.collect = "framelab.exchange.FramelabCollect"
+c.ExchangeFactory.release_assignment = "framelab.exchange.FramelabReleaseAssignment"
+c.ExchangeFactory.release_feedback = "framelab.exchange.FramelabReleaseFeedback"
 # Wait for a busy gradebook instead of failing with "database is locked".
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db") + "?timeout=30"
 

@@ -164,8 +164,8 @@ def test_a_course_with_no_submissions_still_reports(tmp_path):
 
 def test_an_unknown_assignment_is_one_clear_line(course, capsys):
     assert main(["report", "--course", str(course), "--assignment", "09-nothing"]) == 2
-    assert "is '09-nothing' an exercise" in capsys.readouterr().err
-    with pytest.raises(FramelabError, match="at least one student"):
+    assert "'09-nothing' is not an exercise of" in capsys.readouterr().err
+    with pytest.raises(FramelabError, match="a simulated class has 1 to 10,000 students, not 0"):
         simulate_class(course, EX, 0)
 
 

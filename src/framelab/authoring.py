@@ -31,10 +31,17 @@ def key_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Anno
 
     Raises FramelabError naming the sentence or quote that cannot be placed.
     """
-    if not isinstance(authoring, dict) or "document" not in authoring:
-        raise FramelabError("an authoring file is a JSON object with a 'document' field")
+    if not isinstance(authoring, dict) or not isinstance(authoring.get("document"), str):
+        raise FramelabError("an authoring file is a JSON object whose 'document' is an article id")
     document = load_document(authoring["document"], root)
     written = authoring.get("sentences", {})
+    if not isinstance(written, dict) or not all(isinstance(v, dict) for v in written.values()):
+        raise FramelabError(
+            "'sentences' must map each sentence id to an object such as "
+            '{"kind": "fact", "why": "..."}'
+        )
+    if not isinstance(authoring.get("spans", []), list):
+        raise FramelabError("'spans' must be a list of objects with sentence, quote and device")
     units = {unit.id: unit for unit in document.sentences}
     missing = [sid for sid in units if sid not in written]
     unknown = [sid for sid in written if sid not in units]
@@ -76,10 +83,20 @@ def _place(document: Document, index: int, item: dict[str, Any]) -> dict[str, An
     try:
         unit = document.sentence(item["sentence"])
         quote = item["quote"]
-    except (KeyError, TypeError):
-        raise FramelabError(f"{where}: needs 'sentence' (an id) and 'quote' (the words)") from None
+    except (KeyError, TypeError, FramelabError):
+        raise FramelabError(
+            f"{where}: needs 'sentence' (an id of {document.id}) and 'quote' (the words)"
+        ) from None
+    occurrence = item.get("occurrence", 1)
+    if not isinstance(quote, str) or not quote.strip():
+        raise FramelabError(f"{where}: 'quote' must be the exact words, not {quote!r}")
+    if isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1:
+        raise FramelabError(
+            f"{where}: 'occurrence' must be a whole number from 1 (the first time the words "
+            f"appear in the sentence), not {occurrence!r}"
+        )
     position = -1
-    for _ in range(int(item.get("occurrence", 1))):
+    for _ in range(occurrence):
         position = unit.text.find(quote, position + 1)
         if position < 0:
             raise FramelabError(

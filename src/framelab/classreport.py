@@ -88,7 +88,9 @@ class Figures:
 
 def exercise_document(course: Path, assignment: str) -> str:
     """The document an exercise grades, read from its source notebook's grade cells."""
-    folder = Path(course) / "solutions" / assignment
+    from framelab.course import check_exercise_id
+
+    folder = Path(course) / "solutions" / check_exercise_id(Path(course), assignment)
     for notebook in sorted(folder.glob("*.ipynb")):
         for cell in nbformat.read(notebook, as_version=4).cells:
             call = grade_call(cell.source) if cell.cell_type == "code" else None

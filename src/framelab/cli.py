@@ -124,15 +124,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     sim.set_defaults(run=lambda a: _simulate(a.course, a.assignment, a.students, a.seed))
     col = commands.add_parser(
         "collect",
-        help="collect submissions from nbgrader's exchange, refusing impersonated ones",
-        description="Check that every inbound submission of the assignment was made by the "
-        "student it names (its owner on this server), move any that was not to "
-        "refused-submissions/ in the course, then run nbgrader collect.",
+        help="collect submissions from nbgrader's exchange, refusing what is not the student's",
+        description="Run nbgrader collect --update with framelab's checks: a submission is "
+        "refused when it was made by another user than the student it names, names no "
+        "student of the gradebook, holds a link, a special file or a file past the size "
+        "limit, is dated in the future, before the release or before its files last "
+        "changed, or carries another student's feedback secret. Prints nbgrader's warnings "
+        "and every refusal (also kept in refused-submissions/ in the course); exits 1 when "
+        "it refused any.",
     )
     col.add_argument("assignment", metavar="ID")
     col.add_argument("--course", type=Path, default=Path("."), help="the course folder")
-    col.add_argument("--exchange", type=Path, default=Path("/srv/nbgrader/exchange"))
-    col.add_argument("--course-id", default="framelab")
+    col.add_argument(
+        "--exchange", type=Path, help="the exchange root (default: nbgrader's configured one)"
+    )
+    col.add_argument("--course-id", help="the course id (default: nbgrader's configured one)")
     col.set_defaults(run=lambda a: _collect(a.assignment, a.course, a.exchange, a.course_id))
     args = parser.parse_args(argv)
     try:
@@ -168,12 +174,28 @@ def _key_from_quotes(authoring: Path, out: Path | None) -> int:
     from framelab.authoring import key_from_quotes
     from framelab.corpus import key_path
     from framelab.model import read_json
+    from framelab.validate import check_key
 
     key = key_from_quotes(read_json(authoring))
     path = out or key_path(key.document)
-    key.save(path)
+    problems = check_key(key.to_dict(), path)
+    blocking = [p for p in problems if p.item != "status"]  # a draft may be written
+    if blocking:  # a key with problems never replaces the one on disk
+        for problem in blocking:
+            print(problem)
+        print(
+            f"framelab key-from-quotes: {path} not written: {len(blocking)} problem(s)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        key.save(path)
+    except OSError as error:
+        raise FramelabError(f"cannot write {path}: {error.strerror}") from None
     print(f"wrote {path}: {len(key.labels)} sentences, {len(key.spans)} spans")
-    return _validate([path])
+    for problem in problems:  # the draft, if it is one
+        print(problem)
+    return 0
 
 
 def _release(course: Path, exercises: list[str]) -> int:
@@ -221,7 +243,9 @@ def _new_exercise(article: Path, exercise: str, course: Path) -> int:
 
 def _report(course: Path, assignment: str, out: Path | None) -> int:
     from framelab.classreport import figures, load_class, progress_bar, write_report
+    from framelab.course import check_exercise_id
 
+    check_exercise_id(course, assignment)
     data = load_class(course, assignment, progress_bar())
     for path in write_report(data, out or course / "reports" / assignment):
         print(f"wrote {path}")
@@ -231,8 +255,10 @@ def _report(course: Path, assignment: str, out: Path | None) -> int:
 
 
 def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
+    from framelab.course import check_exercise_id
     from framelab.simulate import simulate_class
 
+    check_exercise_id(course, assignment)
     made = simulate_class(course, assignment, students, seed)
     print(
         f"simulated {students} students for {assignment} in {course}: "
@@ -241,15 +267,22 @@ def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
     return 0
 
 
-def _collect(assignment: str, course: Path, exchange: Path, course_id: str) -> int:
-    from framelab.exchange import checked_collect
+def _collect(assignment: str, course: Path, exchange: Path | None, course_id: str | None) -> int:
+    from framelab.exchange import REFUSED_FOLDER, checked_collect
 
-    refusals, _ = checked_collect(assignment, course, exchange, course_id)
+    refusals, warnings = checked_collect(assignment, course, exchange, course_id)
+    if warnings:
+        print(warnings, file=sys.stderr)
     for refusal in refusals:
-        print(refusal)
+        print(f"{refusal} (made by {refusal.owner})")
     print(
         f"collected {assignment}; {len(refusals)} submission(s) refused"
-        + (f" and kept in {course / 'refused-submissions'}" if refusals else "")
+        + (
+            f", listed in {course / REFUSED_FOLDER / (assignment + '.txt')}; each stays in "
+            "the exchange"
+            if refusals
+            else ""
+        )
     )
     return 1 if refusals else 0
 

@@ -31,6 +31,7 @@ __all__ = [
     "ARTICLE_FILE",
     "META_FILE",
     "article_ids",
+    "check_id",
     "datasets_dir",
     "document_from_text",
     "key_path",
@@ -42,6 +43,27 @@ __all__ = [
 
 ARTICLE_FILE = "article.txt"
 META_FILE = "meta.json"
+# Article, key and exercise ids: a folder name that cannot climb out of its folder.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def check_id(value: object, what: str = "an id") -> str:
+    """Return ``value`` if it can be an article, key or exercise id, else raise
+    FramelabError saying what an id may hold.
+
+    >>> check_id("02-city-budget")
+    '02-city-budget'
+    >>> check_id("../solutions")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    framelab.model.FramelabError: '../solutions' cannot be an id: use 1 to 64 lower-case ...
+    """
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise FramelabError(
+            f"{value!r} cannot be {what}: use 1 to 64 lower-case letters, digits and hyphens, "
+            "starting with a letter or digit (for example 02-city-budget)"
+        )
+    return value
+
 
 # A crawler's dateline at the start of a paragraph: "date 2024-11-30".
 _DATELINE = re.compile(r"(?:date\s+)?\d{4}-\d{2}-\d{2}(?=\s|$)", re.IGNORECASE)
@@ -87,7 +109,7 @@ def article_ids(root: Path | None = None) -> list[str]:
 def load_document(article_id: str, root: Path | None = None) -> Document:
     """Load ``datasets/articles/<article_id>/`` (article.txt and meta.json) as a
     segmented Document. A missing folder or bad metadata raises FramelabError."""
-    folder = (root or datasets_dir()) / "articles" / article_id
+    folder = (root or datasets_dir()) / "articles" / check_id(article_id, "an article id")
     text_path = folder / ARTICLE_FILE
     if not text_path.is_file():
         known = ", ".join(article_ids(root)) or "none"
@@ -109,7 +131,7 @@ def load_document(article_id: str, root: Path | None = None) -> Document:
 
 def key_path(document_id: str, root: Path | None = None) -> Path:
     """Where the key of ``document_id`` lives: ``datasets/keys/<id>.json``."""
-    return (root or datasets_dir()) / "keys" / f"{document_id}.json"
+    return (root or datasets_dir()) / "keys" / f"{check_id(document_id, 'a document id')}.json"
 
 
 def load_key(document_id: str, root: Path | None = None) -> Annotation:

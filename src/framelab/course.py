@@ -8,7 +8,6 @@ difference from the committed release.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,12 +19,21 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from framelab.corpus import ARTICLE_FILE, META_FILE, datasets_dir, document_from_text, key_path
+from framelab.corpus import (
+    ARTICLE_FILE,
+    ID_PATTERN,
+    META_FILE,
+    check_id,
+    datasets_dir,
+    document_from_text,
+    key_path,
+)
 from framelab.grading import grade_call, require_reviewed_key
 from framelab.model import Annotation, FramelabError, Label, Span, write_json_atomic
 
 __all__ = [
     "IGNORE",
+    "check_exercise_id",
     "exercise_ids",
     "exercise_notebook",
     "nbgrader",
@@ -58,22 +66,43 @@ def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def exercise_ids(course: Path) -> list[str]:
-    """The exercises of a course: the folders of solutions/."""
-    solutions = course / "solutions"
-    return sorted(p.name for p in solutions.iterdir() if p.is_dir()) if solutions.is_dir() else []
+    """The exercises of a course: the folders of solutions/ whose names are ids."""
+    solutions = Path(course) / "solutions"
+    if not solutions.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in solutions.iterdir()
+        if p.is_dir() and not p.is_symlink() and ID_PATTERN.fullmatch(p.name)
+    )
+
+
+def check_exercise_id(course: Path, exercise: object) -> str:
+    """Return ``exercise`` if it names an exercise of ``course`` (a folder directly
+    under solutions/), else raise FramelabError naming the exercises there. Every
+    command that takes an exercise id checks it with this before it writes or
+    deletes anything."""
+    exercise = check_id(exercise, "an exercise id")
+    if exercise not in exercise_ids(course):
+        raise FramelabError(
+            f"{exercise!r} is not an exercise of {course} (no folder solutions/{exercise}); "
+            f"exercises here: {', '.join(exercise_ids(course)) or 'none'}"
+        )
+    return exercise
 
 
 def release(course: Path, exercises: list[str] | None = None) -> list[Path]:
     """Regenerate ``exercises/<id>/`` from ``solutions/<id>/`` for each id (default
     all); returns the notebooks written. nbgrader's messages go to its log."""
     course = Path(course).resolve()
-    ids = exercises or exercise_ids(course)
-    unknown = [i for i in ids if not (course / "solutions" / i).is_dir()]
-    if unknown:
+    if not (course / "nbgrader_config.py").is_file():
         raise FramelabError(
-            f"no solutions/{unknown[0]} in {course}; exercises here: "
-            f"{', '.join(exercise_ids(course)) or 'none'}"
+            f"{course} is not a course folder (it has no nbgrader_config.py); "
+            "run framelab release in your course, or give --course"
         )
+    ids = [check_exercise_id(course, i) for i in exercises] if exercises else exercise_ids(course)
+    if not ids:
+        raise FramelabError(f"no exercises in {course / 'solutions'}: nothing to release")
     for exercise in ids:  # every key reviewed before anything is generated
         for notebook in sorted((course / "solutions" / exercise).glob("*.ipynb")):
             for cell in nbformat.read(notebook, as_version=4).cells:
@@ -262,11 +291,9 @@ def new_exercise(article: Path, exercise: str, course: Path) -> list[Path]:
     released, until a person has reviewed it. Returns the files written."""
     from framelab.suggest import read_article, suggest
 
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", exercise):
-        raise FramelabError(
-            f"{exercise!r} cannot be an id: use lower-case letters, digits and hyphens, "
-            "for example 02-city-budget"
-        )
+    check_id(exercise, "an exercise id")
+    if not Path(course).is_dir():
+        raise FramelabError(f"the course folder {course} does not exist or is not a folder")
     root = datasets_dir()
     folder = root / "articles" / exercise
     solution = Path(course) / "solutions" / exercise
@@ -276,6 +303,29 @@ def new_exercise(article: Path, exercise: str, course: Path) -> list[Path]:
     text = read_article(article)
     document = document_from_text(text, exercise)
     found = suggest(document)
+    try:
+        return _write_exercise(exercise, text, document, found, folder, solution, root)
+    except BaseException as error:  # leave nothing half made: a retry would say "exists"
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(solution, ignore_errors=True)
+        key_path(exercise, root).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise FramelabError(
+                f"could not write the exercise ({error.strerror}: {error.filename}); "
+                "nothing was kept"
+            ) from None
+        raise
+
+
+def _write_exercise(
+    exercise: str,
+    text: str,
+    document: Any,
+    found: Any,
+    folder: Path,
+    solution: Path,
+    root: Path,
+) -> list[Path]:
     title = next((u.text for u in document.sentences if u.structure), document.sentences[0].text)
     folder.mkdir(parents=True)
     written = [folder / ARTICLE_FILE, folder / META_FILE, folder / "README.md"]

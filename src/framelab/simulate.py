@@ -55,14 +55,19 @@ NEIGHBOUR = {
 }
 
 
+MAX_STUDENTS = 10_000
+
+
 def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) -> dict[str, int]:
     """Fill ``course``'s submitted/ folder and gradebook with ``students`` simulated
     students for ``assignment`` (released first if need be). Returns how many of each
     status were made."""
     from nbgrader.api import Gradebook
 
-    if students < 1:
-        raise FramelabError("a class needs at least one student")
+    if not 1 <= students <= MAX_STUDENTS:
+        raise FramelabError(
+            f"a simulated class has 1 to {MAX_STUDENTS:,} students, not {students:,}"
+        )
     course = Path(course).resolve()
     rng = random.Random(seed)
     document_id = exercise_document(course, assignment)

@@ -55,7 +55,7 @@ _OPEN_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 class Entry:
     """One file or folder of a submission, as it was opened."""
 
-    path: str  # relative to the submission, "/"-separated
+    path: str  # relative to the submission, "/"-separated ("" for the folder itself)
     is_dir: bool
     size: int
     uid: int
@@ -114,8 +114,9 @@ def read_tree(
     top = os.open(folder, _OPEN_DIR, dir_fd=dir_fd)
     try:
         info = os.fstat(top)
-        if owner is not None and info.st_uid != owner:
-            tree.entries.append(_entry("", info, _foreign(info.st_uid, owner)))
+        foreign = owner is not None and info.st_uid != owner
+        tree.entries.append(_entry("", info, _foreign(info.st_uid, owner) if foreign else None))
+        if foreign:
             return tree
         _read_folder(top, "", 0, tree, owner, max_file_bytes, only)
     finally:
@@ -246,7 +247,7 @@ def _entry(path: str, info: os.stat_result, problem: str | None) -> Entry:
     )
 
 
-def _foreign(uid: int, owner: int) -> str:
+def _foreign(uid: int, owner: int | None) -> str:
     return f"belongs to {owner_name(uid)}, not to {owner_name(owner)}"
 
 

@@ -26,7 +26,7 @@ from framelab.corpus import (
 )
 from framelab.model import Document, FramelabError, read_json, schema_problems
 
-__all__ = ["Problem", "check_key_data", "validate_datasets", "validate_paths"]
+__all__ = ["Problem", "check_key", "check_key_data", "validate_datasets", "validate_paths"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,12 @@ def _validate_path(path: Path, root: Path | None) -> Iterator[Problem]:
         yield from _check_annotation_file(path, root or _root_of(path))
     else:
         yield Problem(str(path), "file", "is not an article folder or a .json key or annotation")
+
+
+def check_key(data: Any, path: Path, root: Path | None = None) -> list[Problem]:
+    """Every problem of a key held in memory, as ``framelab validate`` would find in
+    it once written to ``path``: so a tool can refuse to write a bad key."""
+    return list(_check_data(data, True, root or _root_of(path.parent), path))
 
 
 def _root_of(path: Path) -> Path | None:
