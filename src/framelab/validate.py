@@ -122,6 +122,8 @@ def _check_article(folder: Path) -> Iterator[Problem]:
             "id",
             f"is {meta.get('id')!r} but the folder is {folder.name!r}; make them equal",
         )
+    if isinstance(meta, dict) and meta.get("graded") is True:
+        yield from _check_graded_card(folder, meta)
     try:
         text = (folder / ARTICLE_FILE).read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
@@ -129,6 +131,29 @@ def _check_article(folder: Path) -> Iterator[Problem]:
         return
     if not text.strip():
         yield Problem(str(folder / ARTICLE_FILE), "text", "is empty; put the article's text there")
+
+
+def _check_graded_card(folder: Path, meta: dict[str, Any]) -> Iterator[Problem]:
+    """A graded text's card and metadata reach students: they must not give away its
+    key (instructor notes on the answers go in docs/answers/<id>.md)."""
+    from framelab.course import card_leaks
+
+    key_file = folder.parent.parent / "keys" / f"{folder.name}.json"
+    try:
+        spans = [item.get("text", "") for item in read_json(key_file).get("spans", [])]
+    except (FramelabError, AttributeError):
+        spans = []
+    for path in (folder / "README.md", folder / META_FILE):
+        if not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for leak in card_leaks(text, [s for s in spans if s], folder.name):
+            yield Problem(
+                str(path),
+                "graded text",
+                f"{leak}; students can read this file, so move what it says about the "
+                f"answers to docs/answers/{folder.name}.md",
+            )
 
 
 def _check_annotation_file(path: Path, root: Path | None) -> Iterator[Problem]:

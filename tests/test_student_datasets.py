@@ -1,0 +1,66 @@
+"""The students' copy of the datasets holds nothing of a graded key: not the key,
+not its reasons, and not a data card that spells out its answers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from framelab.course import graded_ids, graded_key_leaks, student_datasets
+from framelab.model import FramelabError
+from framelab.validate import validate_paths
+
+from .conftest import DATASETS
+
+GRADED = "transfer-heatwave-spain"
+
+
+def test_the_students_copy_leaves_out_graded_keys_and_keeps_the_rest(tmp_path):
+    copy = tmp_path / "datasets"
+    assert student_datasets(DATASETS, copy) == graded_ids(DATASETS) == [GRADED]
+    assert not (copy / "keys" / f"{GRADED}.json").exists()
+    assert (copy / "keys" / "aleppo-2024-11-30.json").is_file()  # the lessons' keys stay
+    assert (copy / "articles" / GRADED / "article.txt").is_file()
+    assert graded_key_leaks(copy, DATASETS) == []
+
+
+def test_no_file_of_the_students_copy_repeats_a_reason_or_quotes_a_span_of_a_graded_key(
+    tmp_path,
+):
+    copy = tmp_path / "datasets"
+    student_datasets(DATASETS, copy)
+    key = json.loads((DATASETS / "keys" / f"{GRADED}.json").read_text())
+    card = (copy / "articles" / GRADED / "README.md").read_text()
+    meta = (copy / "articles" / GRADED / "meta.json").read_text()
+    for span in key["spans"]:
+        assert f'"{span["text"]}"' not in card + meta
+    for sentence in key["sentences"]:
+        assert sentence["id"] not in card + meta
+    for item in key["sentences"] + key["spans"]:
+        for path in copy.rglob("*.md"):
+            assert item["why"] not in path.read_text(), path
+
+
+def test_a_card_that_spells_out_the_answers_is_refused(tmp_path):
+    source = tmp_path / "full"
+    shutil.copytree(DATASETS, source)
+    card = source / "articles" / GRADED / "README.md"
+    card.write_text(card.read_text() + '\ns09 is opinion; "insisted" is the judging verb.\n')
+    with pytest.raises(FramelabError, match="would give away a graded key") as raised:
+        student_datasets(source, tmp_path / "copy")
+    assert "names sentence s09" in str(raised.value)
+    assert "quotes 'insisted'" in str(raised.value)
+    assert not (tmp_path / "copy").exists()
+    problems = [str(p) for p in validate_paths([source / "articles" / GRADED])]
+    assert any("names sentence s09" in p and "docs/answers" in p for p in problems)
+
+
+def test_a_reason_of_a_graded_key_copied_into_another_file_is_found(tmp_path):
+    source = tmp_path / "full"
+    shutil.copytree(DATASETS, source)
+    why = json.loads((source / "keys" / f"{GRADED}.json").read_text())["spans"][0]["why"]
+    (source / "README.md").write_text((source / "README.md").read_text() + why)
+    with pytest.raises(FramelabError, match="repeats a reason of the key"):
+        student_datasets(source, tmp_path / "copy")
