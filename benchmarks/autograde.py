@@ -1,16 +1,20 @@
-"""Autograding cost: exercise 01 against a trivial one-cell notebook, and a class.
+"""Autograding a class: framelab's exercise 01 against nbgrader's plainest assignment.
 
-    .venv/bin/python benchmarks/autograde.py [--repeat 5] [--class-size 60]
+    .venv/bin/python benchmarks/autograde.py [--class-size 60]
 
-Everything runs in a scratch course folder, in the same run, on this machine:
+Both classes are graded the way the instructor guide recommends, one ``nbgrader
+autograde`` process for the whole class, in the same run on this machine:
 
-1. One submission per process (``nbgrader autograde A --student S --force``), for
-   exercise 01 and for a trivial assignment whose one grade cell returns 1; the
-   median of ``--repeat`` runs each, and their ratio.
-2. A class of ``--class-size`` submissions of exercise 01 graded the way the
-   instructor guide recommends: one ``nbgrader autograde`` process for the class.
-   The same class one process per student is estimated from part 1 (running it
-   would take many minutes), and both are reported.
+1. ``--class-size`` submissions of exercise 01 (believable students: most kinds
+   right, some spans found), in a scratch copy of the course with framelab's
+   nbgrader_config.py. No kernel is started: the grader scores the answers files.
+2. As many submissions of a trivial one-cell assignment (its one grade cell is
+   ``1``) in a scratch course with nbgrader's default configuration, which starts a
+   kernel on every submission as nbgrader does.
+
+It prints both times, their ratio (framelab / trivial), and checks that every
+exercise 01 score in the gradebook is the one framelab's grading function gives
+for that student's answers.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import argparse
 import json
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -29,14 +32,20 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from framelab.course import nbgrader, release
+from framelab.grading import grade
 from framelab.model import Annotation
 
 ROOT = Path(__file__).resolve().parents[1]
 EX, DOC = "01-fact-or-frame", "transfer-heatwave-spain"
+TRIVIAL = "00-trivial"
 
 
-def trivial_assignment(course: Path) -> None:
-    folder = course / "solutions" / "00-trivial"
+def trivial_course(course: Path) -> None:
+    """A course with nbgrader's defaults (source/ and release/) and one assignment."""
+    (course / "nbgrader_config.py").write_text(
+        f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course)!r}\n"
+    )
+    folder = course / "source" / TRIVIAL
     folder.mkdir(parents=True)
     cell = new_code_cell(
         "1",
@@ -51,22 +60,14 @@ def trivial_assignment(course: Path) -> None:
             }
         },
     )
-    notebook = new_notebook(
-        cells=[cell],
-        metadata={
-            "kernelspec": {
-                "name": "python3",
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-            }
-        },
-    )
-    nbformat.write(notebook, folder / "00-trivial.ipynb")
+    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook = new_notebook(cells=[cell], metadata={"kernelspec": kernelspec})
+    nbformat.write(notebook, folder / f"{TRIVIAL}.ipynb")
+    run("generate_assignment", TRIVIAL, course=course)
 
 
-def answers(rng: random.Random) -> str:
+def answers(rng: random.Random, key: Annotation) -> str:
     """A believable student: most kinds right, some spans found."""
-    key = Annotation.load(ROOT / "datasets" / "keys" / f"{DOC}.json", kind="key")
     kinds = [
         label.kind if rng.random() < 0.7 else rng.choice(["fact", "opinion"])
         for label in key.labels
@@ -85,17 +86,17 @@ def answers(rng: random.Random) -> str:
     )
 
 
-def submit(course: Path, assignment: str, student: str, answers_text: str | None) -> None:
-    folder = course / "submitted" / student / assignment
+def submit(course: Path, release_folder: Path, student: str, answers_text: str | None) -> None:
+    folder = course / "submitted" / student / release_folder.name
     folder.mkdir(parents=True, exist_ok=True)
-    for notebook in (course / "exercises" / assignment).glob("*.ipynb"):
+    for notebook in release_folder.glob("*.ipynb"):
         shutil.copy(notebook, folder)
     if answers_text is not None:
         (folder / "answers").mkdir(exist_ok=True)
-        (folder / "answers" / f"{assignment}.json").write_text(answers_text)
+        (folder / "answers" / f"{release_folder.name}.json").write_text(answers_text)
 
 
-def timed(*args: str, course: Path) -> float:
+def run(*args: str, course: Path) -> float:
     started = time.monotonic()
     result = nbgrader(*args, cwd=course)
     seconds = time.monotonic() - started
@@ -104,55 +105,57 @@ def timed(*args: str, course: Path) -> float:
     return seconds
 
 
+def check_scores(course: Path, expected: dict[str, tuple[float, float]]) -> int:
+    """How many students' gradebook points differ from framelab's grading function."""
+    from nbgrader.api import Gradebook
+
+    wrong = 0
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student, (kinds, devices) in expected.items():
+            got = tuple(
+                gb.find_grade(cell, EX, EX, student).auto_score
+                for cell in ("score_kinds", "score_devices")
+            )
+            wrong += got != (kinds, devices)
+    return wrong
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--class-size", type=int, default=60)
     args = parser.parse_args()
     rng = random.Random(1)
+    key = Annotation.load(ROOT / "datasets" / "keys" / f"{DOC}.json", kind="key")
     with tempfile.TemporaryDirectory() as scratch:
-        course = Path(scratch)
-        shutil.copy(ROOT / "nbgrader_config.py", course)
-        shutil.copytree(ROOT / "solutions", course / "solutions")
-        trivial_assignment(course)
-        release(course)
-        submit(course, EX, "one", answers(rng))
-        submit(course, "00-trivial", "one", None)
-        import_seconds = timed("--version", course=course)
-        single = {}
-        for assignment in (EX, "00-trivial"):
-            runs = [
-                timed(
-                    "autograde",
-                    assignment,
-                    "--student",
-                    "one",
-                    "--force",
-                    "--create",
-                    course=course,
-                )
-                for _ in range(args.repeat)
-            ]
-            single[assignment] = statistics.median(runs)
-            print(
-                f"{assignment}: one submission per process, median of {args.repeat}: "
-                f"{single[assignment]:.2f} s (min {min(runs):.2f}, max {max(runs):.2f})"
-            )
-        ratio = single[EX] / single["00-trivial"]
-        print(f"ratio exercise 01 / trivial: {ratio:.2f}")
-        print(f"nbgrader's start-up alone (nbgrader --version): {import_seconds:.2f} s")
-
+        framelab_course, plain_course = Path(scratch) / "framelab", Path(scratch) / "plain"
+        framelab_course.mkdir()
+        plain_course.mkdir()
+        shutil.copy(ROOT / "nbgrader_config.py", framelab_course)
+        shutil.copytree(ROOT / "solutions", framelab_course / "solutions")
+        release(framelab_course, [EX])
+        trivial_course(plain_course)
+        expected = {}
         for n in range(args.class_size):
-            submit(course, EX, f"student{n:03d}", answers(rng))
-        whole = timed("autograde", EX, "--create", course=course)
-        count = args.class_size + 1
-        print(
-            f"class of {count} in one process: {whole:.1f} s ({whole / count:.2f} s a submission)"
-        )
-        print(
-            f"the same class one process per student (estimated from the median): "
-            f"{single[EX] * count:.0f} s"
-        )
+            student = f"student{n:03d}"
+            text = answers(rng, key)
+            submit(framelab_course, framelab_course / "exercises" / EX, student, text)
+            submit(plain_course, plain_course / "release" / TRIVIAL, student, None)
+            expected[student] = tuple(
+                grade(text, exercise=EX, document=DOC, part=part, max_points=5).points
+                for part in ("kinds", "devices")
+            )
+        startup = run("--version", course=plain_course)
+        ours = run("autograde", EX, "--create", course=framelab_course)
+        trivial = run("autograde", TRIVIAL, "--create", course=plain_course)
+        wrong = check_scores(framelab_course, expected)
+    n = args.class_size
+    print(f"nbgrader's start-up alone (nbgrader --version): {startup:.1f} s")
+    print(f"exercise 01, class of {n}, one process: {ours:.1f} s ({ours / n:.2f} s a submission)")
+    print(f"trivial one-cell assignment, class of {n}: {trivial:.1f} s ({trivial / n:.2f} s each)")
+    print(f"ratio exercise 01 / trivial: {ours / trivial:.2f} (aim: at most 0.4)")
+    print(f"scores that differ from framelab's grading function: {wrong} of {n}")
+    if wrong:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ class GradeSubmission(NbGraderPreprocessor):
         if needs_code:
             from framelab.sandbox import run_in_sandbox
 
-            nb = run_in_sandbox(nb, tree, keep=set(needs_code), log=self.log)
+            nb = run_in_sandbox(nb, tree, log=self.log)
         nb, resources = super().preprocess(nb, resources)
         autograded = Path(resources.get("metadata", {}).get("path") or ".")
         write_tree(tree, autograded)
