@@ -10,6 +10,7 @@ import getpass
 import json
 import os
 import shutil
+import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -26,6 +27,15 @@ pytestmark = pytest.mark.slow
 EX = "01-fact-or-frame"
 ME = getpass.getuser()
 COURSE_ID = "framelab-test"
+
+
+def on_exchange(*args: str, course: Path, root: Path) -> subprocess.CompletedProcess[str]:
+    """Run an nbgrader exchange command on the test's exchange; it must succeed."""
+    result = nbgrader(
+        *args, f"--Exchange.root={root}", f"--CourseDirectory.course_id={COURSE_ID}", cwd=course
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
 
 
 def stamp(when: datetime) -> str:
@@ -65,14 +75,7 @@ def exchange(tmp_path_factory):
     for student in (ME, "victim"):
         added = nbgrader("db", "student", "add", student, cwd=course)
         assert added.returncode == 0, added.stderr[-2000:]
-    released = nbgrader(
-        "release_assignment",
-        EX,
-        f"--Exchange.root={exchange}",
-        f"--CourseDirectory.course_id={COURSE_ID}",
-        cwd=course,
-    )
-    assert released.returncode == 0, released.stderr[-2000:]
+    on_exchange("release_assignment", EX, course=course, root=exchange)
     return course, exchange
 
 
@@ -209,14 +212,7 @@ def test_release_feedback_publishes_only_each_notebooks_page(exchange):
     (feedback / f"{EX}.html").write_text("<p>your feedback</p>")
     (feedback / "key.html").write_text("<p>not a notebook of the exercise</p>")
     (feedback / "gradebook.html").symlink_to(course / "gradebook.db")
-    result = nbgrader(
-        "release_feedback",
-        EX,
-        f"--Exchange.root={root}",
-        f"--CourseDirectory.course_id={COURSE_ID}",
-        cwd=course,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    on_exchange("release_feedback", EX, course=course, root=root)
     outbound = root / COURSE_ID / "feedback"
     pages = sorted(p.read_text() for p in outbound.glob("*.html"))
     assert pages == ["<p>your feedback</p>"]
@@ -230,14 +226,6 @@ def test_plain_nbgrader_collect_goes_through_framelabs_checks_too(exchange):
     inbound = root / COURSE_ID / "inbound"
     link = submission(inbound, ME, datetime.now(timezone.utc) + timedelta(seconds=5))
     (link / "notes.html").symlink_to(course / "gradebook.db")
-    result = nbgrader(
-        "collect",
-        EX,
-        "--update",
-        f"--Exchange.root={root}",
-        f"--CourseDirectory.course_id={COURSE_ID}",
-        cwd=course,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = on_exchange("collect", EX, "--update", course=course, root=root)
     assert f"framelab refused {link.name}: notes.html is a link" in result.stderr
     assert not (course / "submitted" / ME / EX / "notes.html").exists()

@@ -104,12 +104,19 @@ def test_new_exercise_checks_the_id_first(tmp_path, capsys, exercise, says):
     assert says in capsys.readouterr().err
 
 
-def test_new_exercise_with_a_file_for_a_course_writes_nothing(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def teachers_article(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A scratch datasets folder in use, and a teacher's article to make an exercise of."""
     datasets = tmp_path / "datasets"
     shutil.copytree(DATASETS, datasets)
     monkeypatch.setenv("FRAMELAB_DATASETS", str(datasets))
     article = tmp_path / "article.txt"
     article.write_text("A council met on Monday. It approved the budget.\n")
+    return datasets, article
+
+
+def test_new_exercise_with_a_file_for_a_course_writes_nothing(tmp_path, teachers_article, capsys):
+    datasets, article = teachers_article
     not_a_folder = tmp_path / "course.txt"
     not_a_folder.write_text("")
     before = snapshot(datasets)
@@ -122,12 +129,8 @@ def test_new_exercise_with_a_file_for_a_course_writes_nothing(tmp_path, monkeypa
     )
 
 
-def test_new_exercise_that_fails_midway_keeps_nothing(tmp_path, monkeypatch, capsys):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DATASETS, datasets)
-    monkeypatch.setenv("FRAMELAB_DATASETS", str(datasets))
-    article = tmp_path / "article.txt"
-    article.write_text("A council met on Monday. It approved the budget.\n")
+def test_new_exercise_that_fails_midway_keeps_nothing(tmp_path, teachers_article, capsys):
+    datasets, article = teachers_article
     course = tmp_path / "course"
     course.mkdir()
     (course / "solutions").write_text("a file where the solutions folder should be")

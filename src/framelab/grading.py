@@ -1,12 +1,13 @@
 """Grading an exercise: the one function that turns a student's saved answers into
 nbgrader points and the reasons for them.
 
-A grade cell of an exercise calls :func:`grade_cell`. When nbgrader autogrades,
-the same call is made again by the grader itself (``framelab.autograde``), from
-the answers as they were submitted and outside the student's kernel, and its
-result replaces the cell's output; so nothing a student's own cells redefine or
-rewrite can change the points. The reasons printed are counts only, never the
-key: nbgrader shows grade cells and their output in the feedback students get.
+A grade cell of an exercise calls :func:`grade_cell` with literal arguments. When
+nbgrader autogrades, no kernel runs the notebook: the grader (``framelab.autograde``)
+reads those arguments from the cell's source and makes the call itself, from the
+answers file as handed in, read without following links; its result is the cell's
+output. A student who runs the cell, or ``nbgrader validate``, gets the same reasons
+and points. The reasons printed are counts only, never the key: nbgrader shows grade
+cells and their output in the feedback students get.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from pathlib import Path
 __all__ = [
     "MAX_ENTRIES",
     "MAX_FILE_BYTES",
+    "MAX_TOTAL_BYTES",
     "Entry",
     "Tree",
     "owner_name",
@@ -42,6 +43,7 @@ __all__ = [
 # notebook with its widgets well under 1 MB. nbgrader_config.py sets nbgrader's own
 # CourseDirectory.max_file_size to the same, so `nbgrader submit` leaves such a file out.
 MAX_FILE_BYTES = 10_000_000
+MAX_TOTAL_BYTES = 50_000_000  # all the files of one submission together
 MAX_ENTRIES = 1_000  # files and folders in one submission
 MAX_DEPTH = 12
 
@@ -69,6 +71,11 @@ class Tree:
 
     entries: list[Entry] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Bytes read so far."""
+        return sum(len(content) for content in self.files.values())
 
     @property
     def refused(self) -> list[Entry]:
@@ -174,20 +181,12 @@ def _read_child_folder(
     if depth + 1 > MAX_DEPTH:
         tree.entries.append(_entry(path, seen, f"is nested deeper than {MAX_DEPTH} folders"))
         return
-    try:
-        child = os.open(name, _OPEN_DIR, dir_fd=fd)
-    except OSError as error:
-        tree.entries.append(_entry(path, seen, f"cannot be opened ({error.strerror})"))
+    child = _open(fd, name, path, seen, _OPEN_DIR, tree, owner)
+    if child is None:
         return
     try:
-        info = os.fstat(child)
-        if (info.st_ino, info.st_dev) != (seen.st_ino, seen.st_dev):
-            tree.entries.append(_entry(path, info, "changed while it was being read"))
-        elif owner is not None and info.st_uid != owner:
-            tree.entries.append(_entry(path, info, _foreign(info.st_uid, owner)))
-        else:
-            tree.entries.append(_entry(path, info, None))
-            _read_folder(child, path + "/", depth + 1, tree, owner, limit)
+        tree.entries.append(_entry(path, os.fstat(child), None))
+        _read_folder(child, path + "/", depth + 1, tree, owner, limit)
     finally:
         os.close(child)
 
@@ -204,22 +203,15 @@ def _read_file(
     if seen.st_size > limit:
         tree.entries.append(_entry(path, seen, _too_large(seen.st_size, limit)))
         return
-    try:
-        handle = os.open(name, _OPEN_FILE, dir_fd=fd)
-    except OSError as error:
-        tree.entries.append(_entry(path, seen, f"cannot be opened ({error.strerror})"))
+    handle = _open(fd, name, path, seen, _OPEN_FILE, tree, owner)
+    if handle is None:
         return
     try:
         info = os.fstat(handle)
         problem = None
-        if not stat.S_ISREG(info.st_mode) or (info.st_ino, info.st_dev) != (
-            seen.st_ino,
-            seen.st_dev,
-        ):
-            problem = "changed while it was being read"
-        elif owner is not None and info.st_uid != owner:
-            problem = _foreign(info.st_uid, owner)
-        if problem is None:
+        if tree.size + info.st_size > MAX_TOTAL_BYTES:
+            problem = f"takes the submission past the {MAX_TOTAL_BYTES / 1e6:g} MB it may hold"
+        else:
             content = _read_at_most(handle, limit + 1)
             if len(content) > limit:
                 problem = _too_large(len(content), limit)
@@ -228,6 +220,40 @@ def _read_file(
         tree.entries.append(_entry(path, info, problem))
     finally:
         os.close(handle)
+
+
+def _open(
+    fd: int,
+    name: str,
+    path: str,
+    seen: os.stat_result,
+    flags: int,
+    tree: Tree,
+    owner: int | None,
+) -> int | None:
+    """Open ``name`` (in folder ``fd``) without following a link, and check that what
+    was opened is what was looked at and belongs to ``owner``; on a problem, record it
+    in ``tree`` and return None."""
+    try:
+        handle = os.open(name, flags, dir_fd=fd)
+    except OSError as error:
+        tree.entries.append(_entry(path, seen, f"cannot be opened ({error.strerror})"))
+        return None
+    info = os.fstat(handle)
+    problem = None
+    if (info.st_ino, info.st_dev, stat.S_IFMT(info.st_mode)) != (
+        seen.st_ino,
+        seen.st_dev,
+        stat.S_IFMT(seen.st_mode),
+    ):
+        problem = "changed while it was being read"
+    elif owner is not None and info.st_uid != owner:
+        problem = _foreign(info.st_uid, owner)
+    if problem is not None:
+        tree.entries.append(_entry(path, info, problem))
+        os.close(handle)
+        return None
+    return handle
 
 
 def _read_at_most(handle: int, count: int) -> bytes:
@@ -272,15 +298,16 @@ def write_tree(tree: Tree, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     wanted_dirs = {e.path for e in tree.entries if e.is_dir and not e.problem}
     for parent, folders, names in os.walk(folder, topdown=False):
-        here = Path(parent)
-        for name in names + [f for f in folders if (here / f).is_symlink()]:
-            path = here / name
-            if path.relative_to(folder).as_posix() not in tree.files or path.is_symlink():
+        for name in names + folders:  # deepest first: a folder is empty when its turn comes
+            path = Path(parent) / name
+            relative = path.relative_to(folder).as_posix()
+            if path.is_symlink() or not (path.is_dir() or path.is_file()):
                 path.unlink()
-        for name in folders:
-            path = here / name
-            if not path.is_symlink() and path.relative_to(folder).as_posix() not in wanted_dirs:
-                path.rmdir()  # emptied above: nothing in it was wanted
+            elif path.is_dir():
+                if relative not in wanted_dirs:
+                    path.rmdir()
+            elif relative not in tree.files:
+                path.unlink()
     for name, content in tree.files.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
