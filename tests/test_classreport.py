@@ -16,7 +16,7 @@ from framelab.cli import main
 from framelab.model import FramelabError
 from framelab.simulate import simulate_class
 
-from .conftest import ROOT
+from .conftest import DATASETS, ROOT
 
 EX = "01-fact-or-frame"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -43,6 +43,10 @@ def course(tmp_path_factory):
     folder.mkdir(parents=True)
     shutil.copy(next((root / "exercises" / EX).glob("*.ipynb")), folder.parent)
     (folder / f"{EX}.json").write_bytes(b'{"document": "caf\xe9"}')
+    # and one whose answers file is a link to the key: read as the grader reads, never followed
+    linked = root / "submitted" / "linked" / EX / "answers"
+    linked.mkdir(parents=True)
+    (linked / f"{EX}.json").symlink_to(DATASETS / "keys" / "transfer-heatwave-spain.json")
     return root
 
 
@@ -53,8 +57,11 @@ def data(course):
 
 def test_every_student_is_listed_with_a_status(course, data):
     statuses = {s.id: s.status for s in data.students}
-    assert len(statuses) == 49
+    assert len(statuses) == 50
     assert statuses["latin1"] == "malformed"
+    assert statuses["linked"] == "malformed"
+    linked = next(s for s in data.students if s.id == "linked")
+    assert linked.problem.startswith(f"answers/{EX}.json is a link (to ")
     assert {"graded", "untouched", "malformed", "missing"} == set(statuses.values())
     for student in data.students:
         if student.status == "graded":

@@ -26,9 +26,10 @@ from typing import Any
 import nbformat
 
 from framelab.corpus import load_document, load_key
-from framelab.grading import grade_call
+from framelab.grading import grade_call, submitted_answers
 from framelab.model import Annotation, Document, FramelabError
 from framelab.scoring import Score, class_alpha, normalise, score
+from framelab.submission import read_tree
 from framelab.taxonomy import DEVICES, KINDS
 
 __all__ = [
@@ -161,18 +162,22 @@ def _student(
     folder = course / "submitted" / student_id / assignment
     if not folder.is_dir():
         return student
-    path = folder / "answers" / f"{assignment}.json"
-    if not path.is_file():
+    try:  # as the grader reads it: never through a link
+        text, problem = submitted_answers(read_tree(folder, only=("answers",)), assignment)
+    except OSError as error:
+        text, problem = None, f"the submission cannot be read ({error.strerror})"
+    if problem is not None:
+        student.status, student.problem = "malformed", f"answers/{assignment}.json {problem}"
+        return student
+    if text is None:
         student.status, student.problem = "untouched", "no answers file"
         return student
     try:
-        annotation = Annotation.from_dict(
-            json.loads(path.read_text(encoding="utf-8")), source=path.name
-        )
+        annotation = Annotation.from_dict(json.loads(text), source=f"{assignment}.json")
         if annotation.document != document.id:
             raise FramelabError(f"answers for {annotation.document!r}, not {document.id!r}")
         student.result = score(annotation, key, document.text)
-    except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError, FramelabError
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, FramelabError
         student.status, student.problem = "malformed", str(error).split("\n")[0][:200]
         return student
     student.status, student.problem, student.annotation = "graded", "", annotation
