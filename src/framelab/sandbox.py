@@ -72,15 +72,11 @@ def bwrap_command(work: Path, sockets: Path, command: list[str]) -> list[str]:
         "--gid",
         str(SANDBOX_UID),
     ]
+    # the private /tmp first: a bind below /tmp (a venv in /tmp, say) must land on top of it
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for path in sorted(read_only):
         args += ["--ro-bind-try", path, path]
     args += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--tmpfs",
-        "/tmp",
         "--bind",
         str(work),
         INSIDE,
@@ -146,7 +142,17 @@ def run_in_sandbox(nb: Any, tree: Tree, *, log: Any = None, timeout: int = CELL_
             allow_errors=True,
             resources={"metadata": {"path": str(work)}},
         )
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        errors = scratch / "kernel.log"
+        with open(errors, "wb") as stream:
+            try:
+                client.execute(stdout=subprocess.DEVNULL, stderr=stream)
+            except RuntimeError as error:  # the kernel never started: say why, not where
+                said = errors.read_text(errors="replace").strip()[-500:]
+                raise FramelabError(
+                    f"the sandbox could not start a kernel ({error}); bubblewrap said: "
+                    f"{said or 'nothing'}. Check that `bwrap --ro-bind / / true` works for "
+                    "the account that grades."
+                ) from None
         if log is not None:
             log.info("ran the notebook's code in the sandbox (%s)", work)
         return nb
