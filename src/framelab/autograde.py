@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 REFUSED_FOLDER = "refused-files"
+_TREE = "framelab_submission"  # the submission as read, in nbgrader's resources
 
 
 class GradeSubmission(NbGraderPreprocessor):
@@ -75,7 +76,7 @@ class GradeSubmission(NbGraderPreprocessor):
             raise FramelabError(
                 f"the submission {folder} cannot be read as a folder ({error.strerror})"
             ) from None
-        self._tree = tree
+        resources[_TREE] = tree
         needs_code = [
             cell.metadata["nbgrader"].get("grade_id")
             for cell in nb.cells
@@ -118,7 +119,7 @@ class GradeSubmission(NbGraderPreprocessor):
             if not meta.get("grade"):
                 cell.outputs = []  # nothing a student's cell showed goes into the feedback
             return cell, resources
-        text, problem = submitted_answers(self._tree, call["exercise"])
+        text, problem = submitted_answers(resources[_TREE], call["exercise"])
         buffer = io.StringIO()
         with redirect_stdout(buffer):  # nothing of the grader's may reach stderr
             result = grade(

@@ -243,9 +243,7 @@ def _new_exercise(article: Path, exercise: str, course: Path) -> int:
 
 def _report(course: Path, assignment: str, out: Path | None) -> int:
     from framelab.classreport import figures, load_class, progress_bar, write_report
-    from framelab.course import check_exercise_id
 
-    check_exercise_id(course, assignment)
     data = load_class(course, assignment, progress_bar())
     for path in write_report(data, out or course / "reports" / assignment):
         print(f"wrote {path}")
@@ -255,10 +253,8 @@ def _report(course: Path, assignment: str, out: Path | None) -> int:
 
 
 def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
-    from framelab.course import check_exercise_id
     from framelab.simulate import simulate_class
 
-    check_exercise_id(course, assignment)
     made = simulate_class(course, assignment, students, seed)
     print(
         f"simulated {students} students for {assignment} in {course}: "
