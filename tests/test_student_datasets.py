@@ -64,3 +64,30 @@ def test_a_reason_of_a_graded_key_copied_into_another_file_is_found(tmp_path):
     (source / "README.md").write_text((source / "README.md").read_text() + why)
     with pytest.raises(FramelabError, match="repeats a reason of the key"):
         student_datasets(source, tmp_path / "copy")
+
+
+def test_the_inventory_gives_no_figure_a_graded_key_could_be_worked_out_from():
+    """Totals over every key, less the keys students have, would give the graded answers."""
+    import collections
+    import re
+
+    inventory = (DATASETS / "README.md").read_text()
+    row = next(line for line in inventory.splitlines() if line.startswith(f"| `{GRADED}`"))
+    assert row.rstrip().endswith("| not given |")
+    kinds, devices = collections.Counter(), collections.Counter()
+    for path in (DATASETS / "keys").glob("*.json"):
+        if path.stem in graded_ids(DATASETS):
+            continue
+        key = json.loads(path.read_text())
+        kinds.update(s["kind"] for s in key["sentences"])
+        devices.update(s["device"] for s in key["spans"])
+    totals = " ".join(inventory.split("Across all keys but those of graded texts")[1].split()[:40])
+    for name, count in {**kinds, **devices}.items():
+        assert re.search(rf"\b{count} {name}\b", totals), (name, count, totals)
+
+
+def test_every_graded_text_has_its_instructor_notes_outside_the_datasets():
+    for graded in graded_ids(DATASETS):
+        notes = DATASETS.parent / "docs" / "answers" / f"{graded}.md"
+        assert notes.is_file(), notes
+        assert "instructors only" in notes.read_text().splitlines()[0]
