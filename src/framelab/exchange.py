@@ -46,7 +46,7 @@ from nbgrader.utils import notebook_hash, parse_utc
 from traitlets import Float, Unicode
 
 from framelab.model import FramelabError, write_json_atomic
-from framelab.submission import Tree, owner_name, read_tree
+from framelab.submission import Tree, owner_name, read_tree, write_tree
 
 __all__ = [
     "FramelabCollect",
@@ -272,13 +272,7 @@ class FramelabCollect(ExchangeCollect):
         staging.mkdir(mode=0o700, exist_ok=True)
         staged = Path(tempfile.mkdtemp(prefix=f"{student}-", dir=staging))
         try:
-            for path, content in candidate.tree.files.items():
-                target = staged / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-            for entry in candidate.tree.entries:  # empty folders too
-                if entry.is_dir and entry.path:
-                    (staged / entry.path).mkdir(parents=True, exist_ok=True)
+            write_tree(candidate.tree, staged)
             if dest.exists() or dest.is_symlink():
                 old = staged.with_name(staged.name + ".old")
                 os.rename(dest, old)

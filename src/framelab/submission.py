@@ -292,7 +292,7 @@ def _special(mode: int) -> str:
 
 
 def write_tree(tree: Tree, folder: Path) -> None:
-    """Make ``folder`` hold exactly the plain files of ``tree`` and their folders,
+    """Make ``folder`` hold exactly the plain files and folders of ``tree``,
     removing anything else in it. Nothing in ``folder`` is followed: a link found
     there is removed, not its target."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -308,6 +308,8 @@ def write_tree(tree: Tree, folder: Path) -> None:
                     path.rmdir()
             elif relative not in tree.files:
                 path.unlink()
+    for name in sorted(wanted_dirs - {""}):  # empty folders too
+        (folder / name).mkdir(parents=True, exist_ok=True)
     for name, content in tree.files.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
