@@ -31,9 +31,9 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from framelab.course import nbgrader, release
-from framelab.grading import grade
-from framelab.model import Annotation
+from framelab.grading.cells import grade
+from framelab.instructor.course import nbgrader, release
+from framelab.texts.model import Annotation
 
 ROOT = Path(__file__).resolve().parents[1]
 EX, DOC = "01-fact-or-frame", "transfer-heatwave-spain"

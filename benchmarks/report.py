@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from framelab.simulate import simulate_class
+from framelab.instructor.simulate import simulate_class
 
 ROOT = Path(__file__).resolve().parents[1]
 EX = "01-fact-or-frame"

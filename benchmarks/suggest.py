@@ -16,8 +16,8 @@ import re
 import time
 from pathlib import Path
 
-from framelab.corpus import _segmenter, document_from_text, segment
-from framelab.suggest import load_lexicon, suggest
+from framelab.machine.suggest import load_lexicon, suggest
+from framelab.texts.corpus import _segmenter, document_from_text, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 

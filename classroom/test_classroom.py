@@ -331,7 +331,7 @@ def tag_code(kinds: dict[str, str], spans: list[tuple[str, str, str]]) -> str:
     return (
         "import os\n"
         f"os.chdir(os.path.expanduser('~/{EX}'))\n"
-        "from framelab.tagger import Tagger\n"
+        "from framelab import Tagger\n"
         f"tagger = Tagger.exam({EX!r}, {DOC!r})\n"
         f"tagger.type_in({kinds!r}, {spans!r})\n"
         "print(tagger.path.resolve(), tagger.progress.value)\n"
@@ -589,7 +589,7 @@ def test_9_students_cannot_read_the_graded_key_anywhere_they_can_reach():
     assert result.returncode != 0
     assert as_user("flben", f"cat {PREFIX}/datasets/keys/aleppo-2024-11-30.json").returncode == 0
     student_env = as_user(
-        "flben", "python -c 'import framelab.corpus as c; print(c.datasets_dir())'"
+        "flben", "python -c 'import framelab.texts.corpus as c; print(c.datasets_dir())'"
     )
     assert student_env.stdout.strip() == str(PREFIX / "datasets")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from framelab.corpus import load_document
-from framelab.model import Annotation, Document
+from framelab.texts.corpus import load_document
+from framelab.texts.model import Annotation, Document
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from framelab.authoring import key_from_quotes, units_table
 from framelab.cli import main
-from framelab.model import FramelabError
+from framelab.texts.authoring import key_from_quotes, units_table
+from framelab.texts.model import FramelabError
 
 from .conftest import DATASETS, SEED
 

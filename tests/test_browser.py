@@ -287,7 +287,7 @@ def test_the_seed_articles_tagger_renders_within_a_second(lab, page):
     notebook = new_notebook(
         cells=[
             new_code_cell(
-                "from framelab.tagger import Tagger\n"
+                "from framelab.teach.tagger import Tagger\n"
                 'Tagger.practice("aleppo-2024-11-30", "render-timing")'
             )
         ],

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from framelab import plots
-from framelab.classreport import figures, load_class, write_report
 from framelab.cli import main
-from framelab.model import FramelabError
-from framelab.simulate import simulate_class
+from framelab.instructor.classreport import figures, load_class, write_report
+from framelab.instructor.simulate import simulate_class
+from framelab.teach import plots
+from framelab.texts.model import FramelabError
 
 from .conftest import DATASETS, ROOT
 
@@ -71,7 +71,7 @@ def test_every_student_is_listed_with_a_status(course, data):
 
 
 def test_points_come_from_the_gradebook_and_match_the_grader(data):
-    from framelab.grading import grade
+    from framelab.grading.cells import grade
 
     student = next(s for s in data.graded if s.annotation.spans)
     text = (data.course / "submitted" / student.id / EX / "answers" / f"{EX}.json").read_text()

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framelab.corpus import document_from_text, load_document, segment, tokens
-from framelab.model import FramelabError
+from framelab.texts.corpus import document_from_text, load_document, segment, tokens
+from framelab.texts.model import FramelabError
 
 from .conftest import DATASETS, SEED
 
@@ -146,7 +146,7 @@ def test_bad_metadata_is_reported_with_its_file(tmp_path):
 
 
 def test_datasets_folder_can_be_set_by_environment(monkeypatch, tmp_path):
-    from framelab.corpus import datasets_dir
+    from framelab.texts.corpus import datasets_dir
 
     monkeypatch.setenv("FRAMELAB_DATASETS", str(tmp_path / "missing"))
     with pytest.raises(FramelabError, match="FRAMELAB_DATASETS"):

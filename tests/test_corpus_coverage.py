@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 import textstat
 
-from framelab.corpus import article_ids, load_document, segment
-from framelab.model import Annotation
-from framelab.taxonomy import DEVICES, KINDS
+from framelab.texts.corpus import article_ids, load_document, segment
+from framelab.texts.model import Annotation
+from framelab.texts.taxonomy import DEVICES, KINDS
 
 from .conftest import DATASETS, SEED
 
@@ -121,7 +121,7 @@ def test_rationales_read_at_a_secondary_school_level(article_id):
 
 @pytest.mark.parametrize("article_id", article_ids(DATASETS))
 def test_every_key_scores_one_against_itself(article_id):
-    from framelab.scoring import score
+    from framelab.grading.scoring import score
 
     key = keys()[article_id]
     result = score(key, key, load_document(article_id, DATASETS).text)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from framelab.cli import main
-from framelab.course import nbgrader, release
-from framelab.exchange import checked_collect
+from framelab.instructor.course import nbgrader, release
+from framelab.instructor.exchange import checked_collect
 
 from .conftest import ROOT
 

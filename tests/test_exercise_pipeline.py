@@ -22,8 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from framelab.course import nbgrader, release, release_differences
-from framelab.model import Annotation
+from framelab.instructor.course import nbgrader, release, release_differences
+from framelab.texts.model import Annotation
 
 from .conftest import DATASETS, ROOT
 from .watch import OpenWatch
@@ -61,10 +61,10 @@ PARTLY_ANSWERS = json.loads(
     (ROOT / "tests/fixtures/students/01-fact-or-frame-partly.json").read_text()
 )
 PARTLY = answers(PARTLY_ANSWERS["kinds"], [(w, d) for _, w, d in PARTLY_ANSWERS["spans"]])
-TAMPER = """import framelab.grading, framelab.scoring
+TAMPER = """import framelab.grading.cells, framelab.grading.scoring
 framelab.grading.grade_cell = lambda *args, **kwargs: 5.0
 framelab.scoring.points = lambda *args, **kwargs: 5.0
-from framelab.corpus import datasets_dir
+from framelab.texts.corpus import datasets_dir
 key = datasets_dir() / "keys" / "transfer-heatwave-spain.json"
 open("answers/01-fact-or-frame.json", "w").write(open(key).read())
 open("stolen-key.json", "w").write(open(key).read())
@@ -350,7 +350,7 @@ def test_committed_exercises_are_what_the_solutions_generate():
 
 
 def test_grading_reads_the_key_again_when_it_changes(tmp_path):
-    from framelab.grading import grade
+    from framelab.grading.cells import grade
 
     root = tmp_path / "datasets"
     shutil.copytree(DATASETS, root)

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from framelab.facts import fact_sheet_from_dict, load_facts
-from framelab.model import FramelabError
-from framelab.plots import USE_STYLE, fact_matrix
-from framelab.validate import validate_paths
+from framelab.teach.plots import USE_STYLE, fact_matrix
+from framelab.texts.facts import fact_sheet_from_dict, load_facts
+from framelab.texts.model import FramelabError
+from framelab.texts.validate import validate_paths
 
 from .conftest import DATASETS, SEED
 

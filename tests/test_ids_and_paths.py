@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from framelab.cli import main
-from framelab.course import check_exercise_id, release
-from framelab.grading import check_answers, grade_cell
-from framelab.model import FramelabError
+from framelab.grading.cells import check_answers, grade_cell
+from framelab.instructor.course import check_exercise_id, release
+from framelab.texts.model import FramelabError
 
 from .conftest import DATASETS, ROOT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from framelab.lesson import show_key, show_text
+from framelab.teach.lesson import show_key, show_text
 
 from .conftest import SEED
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framelab.model import Annotation, FramelabError, read_json, write_json_atomic
-from framelab.taxonomy import DEVICES, KINDS
+from framelab.texts.model import Annotation, FramelabError, read_json, write_json_atomic
+from framelab.texts.taxonomy import DEVICES, KINDS
 
 from .conftest import DATASETS, SEED
 

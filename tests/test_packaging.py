@@ -9,8 +9,8 @@ from importlib import metadata
 
 import pytest
 
-from framelab.model import schema
-from framelab.taxonomy import DEVICES, KINDS
+from framelab.texts.model import schema
+from framelab.texts.taxonomy import DEVICES, KINDS
 
 from .conftest import ROOT
 
@@ -77,8 +77,9 @@ def test_textstat_works_with_no_network():
 IMPORT_EVERYTHING = """
 import sys
 before = set(sys.modules)
-import framelab, framelab.taxonomy, framelab.model, framelab.corpus, framelab.validate
-import framelab.scoring, framelab.cli
+import framelab, framelab.texts.taxonomy, framelab.texts.model, framelab.texts.corpus
+import framelab.texts.validate, framelab.grading.scoring, framelab.cli
+import framelab.texts, framelab.grading, framelab.teach, framelab.instructor, framelab.machine
 loaded = set(sys.modules) - before
 heavy = sorted(m for m in loaded if m.split('.')[0] in
                {'matplotlib', 'pysbd', 'jsonschema', 'numpy', 'ipywidgets', 'nbgrader', 'textstat'})

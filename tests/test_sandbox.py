@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from framelab.course import nbgrader
-from framelab.model import FramelabError
+from framelab.instructor.course import nbgrader
+from framelab.texts.model import FramelabError
 
 from .conftest import ROOT
 from .watch import OpenWatch
@@ -163,8 +163,8 @@ def test_the_students_code_saw_nothing_of_the_grader_and_changed_nothing(graded)
 
 def test_what_the_sandboxed_code_found(tmp_path):
     """The same probe, run directly, reports what it could reach (for the record)."""
-    from framelab.sandbox import run_in_sandbox
-    from framelab.submission import read_tree
+    from framelab.grading.sandbox import run_in_sandbox
+    from framelab.grading.submission import read_tree
 
     (tmp_path / "answers").mkdir()
     (tmp_path / "answers" / "x.json").write_text("{}")
@@ -187,7 +187,7 @@ def test_what_the_sandboxed_code_found(tmp_path):
 
 
 def test_without_bubblewrap_autograde_says_what_to_install(monkeypatch):
-    from framelab import sandbox
+    from framelab.grading import sandbox
 
     monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
     with pytest.raises(FramelabError, match="install bubblewrap"):

@@ -15,10 +15,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from framelab import scoring
-from framelab.corpus import tokens
-from framelab.model import Annotation, FramelabError, Label, Span
-from framelab.scoring import (
+from framelab.grading import scoring
+from framelab.grading.scoring import (
     class_alpha,
     cohen_kappa,
     feedback_lines,
@@ -28,7 +26,9 @@ from framelab.scoring import (
     points,
     score,
 )
-from framelab.taxonomy import DEVICES, KINDS
+from framelab.texts.corpus import tokens
+from framelab.texts.model import Annotation, FramelabError, Label, Span
+from framelab.texts.taxonomy import DEVICES, KINDS
 
 # --- a small hand-made document and its key -------------------------------------------
 
@@ -631,6 +631,6 @@ def test_docstring_examples_run():
 
 
 def test_importing_scoring_does_not_import_numpy():
-    code = "import sys, framelab.scoring; print('numpy' in sys.modules)"
+    code = "import sys, framelab.grading.scoring; print('numpy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-from framelab.model import Annotation
-from framelab.scoring import cohen_kappa, score
-from framelab.taxonomy import DEVICES, KINDS
+from framelab.grading.scoring import cohen_kappa, score
+from framelab.texts.model import Annotation
+from framelab.texts.taxonomy import DEVICES, KINDS
 
 from .conftest import DATASETS, FIXTURES, ROOT, SEED
 

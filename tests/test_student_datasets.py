@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from framelab.course import graded_ids, graded_key_leaks, student_datasets
-from framelab.model import FramelabError
-from framelab.validate import validate_paths
+from framelab.instructor.course import graded_ids, graded_key_leaks, student_datasets
+from framelab.texts.model import FramelabError
+from framelab.texts.validate import validate_paths
 
 from .conftest import DATASETS
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from framelab import submission
-from framelab.submission import MAX_DEPTH, read_tree, write_tree
+from framelab.grading import submission
+from framelab.grading.submission import MAX_DEPTH, read_tree, write_tree
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import nbformat
 import pytest
 
 from framelab.cli import main
-from framelab.corpus import document_from_text
-from framelab.evaluate import baseline, evaluate, splits, suggester
-from framelab.model import Annotation, FramelabError
-from framelab.suggest import load_lexicon, suggest, suggest_text
+from framelab.machine.evaluate import baseline, evaluate, splits, suggester
+from framelab.machine.suggest import load_lexicon, suggest, suggest_text
+from framelab.texts.corpus import document_from_text
+from framelab.texts.model import Annotation, FramelabError
 
 from .conftest import DATASETS, ROOT
 
@@ -140,7 +140,7 @@ def test_evaluate_command_reports_both_splits(capsys):
 @pytest.mark.slow
 def test_a_teachers_article_becomes_a_graded_exercise(tmp_path, monkeypatch, capsys):
     """new-exercise, a draft refused, a person's review, release, autograde."""
-    from framelab.course import nbgrader
+    from framelab.instructor.course import nbgrader
 
     datasets = tmp_path / "datasets"
     shutil.copytree(DATASETS, datasets)

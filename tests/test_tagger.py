@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from framelab.model import Annotation, FramelabError
-from framelab.tagger import Tagger
+from framelab.teach.tagger import Tagger
+from framelab.texts.model import Annotation, FramelabError
 
 from .conftest import SEED
 

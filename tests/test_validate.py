@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from framelab.cli import main
-from framelab.validate import validate_datasets, validate_paths
+from framelab.texts.validate import validate_datasets, validate_paths
 
 from .conftest import DATASETS, FIXTURES, SEED
 

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from framelab.model import FramelabError
+from framelab.texts.model import FramelabError
 
 __all__ = ["main"]
 
@@ -55,8 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = commands.add_parser(
         "key-from-quotes",
         help="make a key from an authoring file that quotes words instead of offsets",
-        description="Read an authoring file (see framelab.authoring), place every quoted span "
-        "in its sentence, and write datasets/keys/<document>.json (or --out), then validate it.",
+        description="Read an authoring file (see framelab.texts.authoring), place every quoted "
+        "span in its sentence, write datasets/keys/<document>.json (or --out), then validate it.",
     )
     build.add_argument("authoring", type=Path, metavar="FILE")
     build.add_argument("--out", type=Path, help="where to write the key")
@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(paths: list[Path]) -> int:
-    from framelab.validate import validate_datasets, validate_paths
+    from framelab.texts.validate import validate_datasets, validate_paths
 
     problems = validate_paths(paths) if paths else validate_datasets()
     for problem in problems:
@@ -163,18 +163,18 @@ def _validate(paths: list[Path]) -> int:
 
 
 def _units(article: str) -> int:
-    from framelab.authoring import units_table
-    from framelab.corpus import load_document
+    from framelab.texts.authoring import units_table
+    from framelab.texts.corpus import load_document
 
     print(units_table(load_document(article)))
     return 0
 
 
 def _key_from_quotes(authoring: Path, out: Path | None) -> int:
-    from framelab.authoring import key_from_quotes
-    from framelab.corpus import key_path
-    from framelab.model import read_json
-    from framelab.validate import check_key
+    from framelab.texts.authoring import key_from_quotes
+    from framelab.texts.corpus import key_path
+    from framelab.texts.model import read_json
+    from framelab.texts.validate import check_key
 
     key = key_from_quotes(read_json(authoring))
     path = out or key_path(key.document)
@@ -199,7 +199,7 @@ def _key_from_quotes(authoring: Path, out: Path | None) -> int:
 
 
 def _release(course: Path, exercises: list[str]) -> int:
-    from framelab.course import release
+    from framelab.instructor.course import release
 
     for notebook in release(course, exercises or None):
         print(f"released {notebook}")
@@ -209,7 +209,7 @@ def _release(course: Path, exercises: list[str]) -> int:
 def _suggest(path: Path, as_json: bool) -> int:
     import json
 
-    from framelab.suggest import read_article, suggest_text
+    from framelab.machine.suggest import read_article, suggest_text
 
     found = suggest_text(read_article(path), path.stem)
     if as_json:
@@ -228,7 +228,7 @@ def _suggest(path: Path, as_json: bool) -> int:
 
 
 def _new_exercise(article: Path, exercise: str, course: Path) -> int:
-    from framelab.course import new_exercise
+    from framelab.instructor.course import new_exercise
 
     for path in new_exercise(article, exercise, course):
         print(f"wrote {path}")
@@ -242,7 +242,7 @@ def _new_exercise(article: Path, exercise: str, course: Path) -> int:
 
 
 def _report(course: Path, assignment: str, out: Path | None) -> int:
-    from framelab.classreport import figures, load_class, progress_bar, write_report
+    from framelab.instructor.classreport import figures, load_class, progress_bar, write_report
 
     data = load_class(course, assignment, progress_bar())
     for path in write_report(data, out or course / "reports" / assignment):
@@ -253,7 +253,7 @@ def _report(course: Path, assignment: str, out: Path | None) -> int:
 
 
 def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
-    from framelab.simulate import simulate_class
+    from framelab.instructor.simulate import simulate_class
 
     made = simulate_class(course, assignment, students, seed)
     print(
@@ -264,7 +264,7 @@ def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
 
 
 def _collect(assignment: str, course: Path, exchange: Path | None, course_id: str | None) -> int:
-    from framelab.exchange import REFUSED_FOLDER, checked_collect
+    from framelab.instructor.exchange import REFUSED_FOLDER, checked_collect
 
     refusals, warnings = checked_collect(assignment, course, exchange, course_id)
     if warnings:
@@ -286,7 +286,7 @@ def _collect(assignment: str, course: Path, exchange: Path | None, course_id: st
 def _evaluate(as_json: bool) -> int:
     import json
 
-    from framelab.evaluate import baseline, evaluate, report, splits, suggester
+    from framelab.machine.evaluate import baseline, evaluate, report, splits, suggester
 
     results = {
         split: {

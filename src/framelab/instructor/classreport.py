@@ -25,12 +25,12 @@ from typing import Any
 
 import nbformat
 
-from framelab.corpus import load_document, load_key
-from framelab.grading import grade_call, submitted_answers
-from framelab.model import Annotation, Document, FramelabError
-from framelab.scoring import Score, class_alpha, normalise, score
-from framelab.submission import read_tree
-from framelab.taxonomy import DEVICES, KINDS
+from framelab.grading.cells import grade_call, submitted_answers
+from framelab.grading.scoring import Score, class_alpha, normalise, score
+from framelab.grading.submission import read_tree
+from framelab.texts.corpus import load_document, load_key
+from framelab.texts.model import Annotation, Document, FramelabError
+from framelab.texts.taxonomy import DEVICES, KINDS
 
 __all__ = [
     "ClassData",
@@ -89,7 +89,7 @@ class Figures:
 
 def exercise_document(course: Path, assignment: str) -> str:
     """The document an exercise grades, read from its source notebook's grade cells."""
-    from framelab.course import check_exercise_id
+    from framelab.instructor.course import check_exercise_id
 
     folder = Path(course) / "solutions" / check_exercise_id(Path(course), assignment)
     for notebook in sorted(folder.glob("*.ipynb")):
@@ -229,7 +229,7 @@ def figures(data: ClassData) -> Figures:
 
 def write_report(data: ClassData, out: Path) -> list[Path]:
     """Write report.html, students.csv and items.csv into ``out``; returns the paths."""
-    from framelab import plots
+    from framelab.teach import plots
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -419,8 +419,8 @@ def explore(course: str | Path = ".") -> Any:
     import ipywidgets as widgets
     from IPython.display import HTML, display
 
-    from framelab import plots
-    from framelab.course import exercise_ids
+    from framelab.instructor.course import exercise_ids
+    from framelab.teach import plots
 
     course = Path(course)
     choices = exercise_ids(course)

@@ -1,7 +1,7 @@
 """Run a student's notebook where it cannot reach the grader's files.
 
 framelab's own exercises never need this: every graded answer is data, scored by
-the grader in its own process (:mod:`framelab.autograde`). An exercise with a grade
+the grader in its own process (:mod:`framelab.grading.autograde`). An exercise with a grade
 cell that tests a student's code (``assert add(1, 2) == 3``) does need the code to
 run, and nbgrader would run it as the account that grades. Here the notebook's
 kernel runs under bubblewrap (Debian's ``bubblewrap``), which gives it:
@@ -29,8 +29,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from framelab.model import FramelabError
-from framelab.submission import Tree, write_tree
+from framelab.grading.submission import Tree, write_tree
+from framelab.texts.model import FramelabError
 
 __all__ = ["CELL_TIMEOUT", "bwrap_command", "run_in_sandbox"]
 

@@ -8,7 +8,7 @@ class's collect. Its release_feedback publishes every HTML file in a feedback
 folder. ``nbgrader_config.py`` replaces the three plugins with these:
 
 - :class:`FramelabCollect` reads each inbound folder through one open descriptor
-  without following links (:func:`framelab.submission.read_tree`), so the folder
+  without following links (:func:`framelab.grading.submission.read_tree`), so the folder
   it checks is the folder it copies, whatever is renamed meanwhile. It refuses a
   submission that is not the named student's own (by owner, on this server), that
   names no student of the gradebook, that holds a link, a special file or a file
@@ -45,8 +45,8 @@ from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
 from nbgrader.utils import notebook_hash, parse_utc
 from traitlets import Float, Unicode
 
-from framelab.model import FramelabError, write_json_atomic
-from framelab.submission import Tree, owner_name, read_tree, write_tree
+from framelab.grading.submission import Tree, owner_name, read_tree, write_tree
+from framelab.texts.model import FramelabError, write_json_atomic
 
 __all__ = [
     "FramelabCollect",
@@ -408,7 +408,7 @@ def checked_collect(
     """Collect ``assignment`` with :class:`FramelabCollect`, handing nbgrader the
     exchange root and course id given (else nbgrader's configured ones). Returns the
     refusals and nbgrader's warnings."""
-    from framelab.course import check_exercise_id, nbgrader
+    from framelab.instructor.course import check_exercise_id, nbgrader
 
     course = Path(course)
     if not (course / "nbgrader_config.py").is_file():
@@ -424,7 +424,7 @@ def checked_collect(
             "collect",
             assignment,
             "--update",
-            "--ExchangeFactory.collect=framelab.exchange.FramelabCollect",
+            "--ExchangeFactory.collect=framelab.instructor.exchange.FramelabCollect",
             f"--FramelabCollect.report={report}",
         ]
         if exchange is not None:

@@ -7,7 +7,7 @@ only applies them. Words inside quotation marks are the source's, so no device i
 suggested there, as the kit's keys do. The result is an Annotation like any other,
 so the kit's scorer measures the suggester against the keys.
 
->>> from framelab.corpus import document_from_text
+>>> from framelab.texts.corpus import document_from_text
 >>> found = suggest(document_from_text('The regime "will fall", he said. Prices rose by 3%.'))
 >>> for sentence in found.sentences:
 ...     print(sentence.kind, "|", sentence.reasons[0])
@@ -27,9 +27,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from framelab.corpus import datasets_dir, document_from_text
-from framelab.model import Annotation, Document, FramelabError, Label, Span
-from framelab.taxonomy import DEVICES
+from framelab.texts.corpus import datasets_dir, document_from_text
+from framelab.texts.model import Annotation, Document, FramelabError, Label, Span
+from framelab.texts.taxonomy import DEVICES
 
 __all__ = [
     "MAX_BYTES",

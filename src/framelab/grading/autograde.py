@@ -8,9 +8,9 @@ file (or a written answer, marked by hand). So ``nbgrader_config.py`` puts
 :class:`GradeSubmission` where nbgrader's ``Execute`` was; it starts no kernel,
 scores each framelab grade cell (a cell whose source calls ``grade_cell(...)``
 with literal arguments) in the grader's own process from the submission as
-handed in, read without following links (:mod:`framelab.submission`), and clears
+handed in, read without following links (:mod:`framelab.grading.submission`), and clears
 the outputs of every other code cell. An exercise with a grade cell that needs a
-student's code to run is graded in a sandbox (:mod:`framelab.sandbox`) that sees
+student's code to run is graded in a sandbox (:mod:`framelab.grading.sandbox`) that sees
 only a copy of that submission.
 
 Before nbgrader copies anything of a submission, :func:`screen_submission` (the
@@ -46,9 +46,9 @@ from nbgrader.preprocessors import OverwriteCells
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 from nbgrader.utils import parse_utc
 
-from framelab.grading import grade, grade_call, require_reviewed_key, submitted_answers
-from framelab.model import FramelabError
-from framelab.submission import read_tree, write_tree
+from framelab.grading.cells import grade, grade_call, require_reviewed_key, submitted_answers
+from framelab.grading.submission import read_tree, write_tree
+from framelab.texts.model import FramelabError
 
 __all__ = [
     "GradeSubmission",
@@ -85,7 +85,7 @@ class GradeSubmission(NbGraderPreprocessor):
             and grade_call(cell.source) is None
         ]
         if needs_code:
-            from framelab.sandbox import run_in_sandbox
+            from framelab.grading.sandbox import run_in_sandbox
 
             nb = run_in_sandbox(nb, tree, log=self.log)
         nb, resources = super().preprocess(nb, resources)
@@ -155,7 +155,7 @@ def screen_submission(
     raises: it logs what it did."""
     import logging
 
-    log = logging.getLogger("framelab.autograde")
+    log = logging.getLogger("framelab.grading.autograde")
     if not notebooks:
         return
     folder = Path(notebooks[0]).parent

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from framelab.corpus import load_document, load_key
+from framelab.texts.corpus import load_document, load_key
 
 __all__ = ["Shown", "show_key", "show_text"]
 

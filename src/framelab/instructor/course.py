@@ -21,7 +21,8 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from framelab.corpus import (
+from framelab.grading.cells import grade_call, require_reviewed_key
+from framelab.texts.corpus import (
     ARTICLE_FILE,
     ID_PATTERN,
     META_FILE,
@@ -30,8 +31,7 @@ from framelab.corpus import (
     document_from_text,
     key_path,
 )
-from framelab.grading import grade_call, require_reviewed_key
-from framelab.model import Annotation, FramelabError, Label, Span, write_json_atomic
+from framelab.texts.model import Annotation, FramelabError, Label, Span, write_json_atomic
 
 __all__ = [
     "IGNORE",
@@ -323,7 +323,7 @@ def exercise_notebook(
             metadata=_cell_meta("instructions", locked=True),
         ),
         new_code_cell(
-            "from framelab.tagger import Tagger\n\n"
+            "from framelab import Tagger\n\n"
             f'tagger = Tagger.exam("{exercise}", "{document}")\n'
             "tagger",
             metadata=_cell_meta("tagger", locked=True),
@@ -349,8 +349,7 @@ def exercise_notebook(
             metadata=_cell_meta("before_hand_in", locked=True),
         ),
         new_code_cell(
-            "from framelab.grading import check_answers\n\n"
-            f'check_answers("{exercise}", "{document}")',
+            f'from framelab import check_answers\n\ncheck_answers("{exercise}", "{document}")',
             metadata=_cell_meta("check", locked=True),
         ),
     ]
@@ -361,7 +360,7 @@ def exercise_notebook(
         cells.append(
             new_code_cell(
                 f'"""{label} ({value:g} points): scored by the grader from your saved answers."""\n'
-                "from framelab.grading import check_answers, grade_cell\n\n"
+                "from framelab import check_answers, grade_cell\n\n"
                 f'check_answers("{exercise}", "{document}")\n'
                 "### BEGIN HIDDEN TESTS\n"
                 f'grade_cell("{exercise}", "{document}", part="{part}", points={value:g})\n'
@@ -398,7 +397,7 @@ def new_exercise(article: Path, exercise: str, course: Path) -> list[Path]:
     and data card to fill in), a draft key from the machine's suggestions, and
     ``solutions/<exercise>/``. The key stays a draft, and the exercise cannot be
     released, until a person has reviewed it. Returns the files written."""
-    from framelab.suggest import read_article, suggest
+    from framelab.machine.suggest import read_article, suggest
 
     check_id(exercise, "an exercise id")
     if not Path(course).is_dir():

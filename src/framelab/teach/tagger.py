@@ -20,11 +20,11 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from framelab.corpus import load_document, load_key, tokens
-from framelab.grading import answers_path
-from framelab.model import Annotation, Document, FramelabError, Label, Span
-from framelab.scoring import feedback_lines, score
-from framelab.taxonomy import DEVICES, KINDS, LABELS, TAXONOMY
+from framelab.grading.cells import answers_path
+from framelab.grading.scoring import feedback_lines, score
+from framelab.texts.corpus import load_document, load_key, tokens
+from framelab.texts.model import Annotation, Document, FramelabError, Label, Span
+from framelab.texts.taxonomy import DEVICES, KINDS, LABELS, TAXONOMY
 
 __all__ = ["Tagger", "TaggerCore"]
 
@@ -256,7 +256,7 @@ class Tagger(widgets.VBox):
         if self.key is None:  # the button is not shown in graded mode; be sure anyway
             self.hint_button.value = False
             return
-        from framelab.suggest import suggest
+        from framelab.machine.suggest import suggest
 
         found = suggest(self.document)
         self.core.hints = {

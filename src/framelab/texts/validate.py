@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framelab.corpus import (
+from framelab.texts.corpus import (
     ARTICLE_FILE,
     CLOSING_QUOTES,
     META_FILE,
@@ -24,7 +24,7 @@ from framelab.corpus import (
     datasets_dir,
     load_document,
 )
-from framelab.model import Document, FramelabError, read_json, schema_problems
+from framelab.texts.model import Document, FramelabError, read_json, schema_problems
 
 __all__ = ["Problem", "check_key", "check_key_data", "validate_datasets", "validate_paths"]
 
@@ -136,7 +136,7 @@ def _check_article(folder: Path) -> Iterator[Problem]:
 def _check_graded_card(folder: Path, meta: dict[str, Any]) -> Iterator[Problem]:
     """A graded text's card and metadata reach students: they must not give away its
     key (instructor notes on the answers go in docs/answers/<id>.md)."""
-    from framelab.course import card_leaks
+    from framelab.instructor.course import card_leaks
 
     key_file = folder.parent.parent / "keys" / f"{folder.name}.json"
     try:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from framelab.facts import USES, Fact, FactSheet
-from framelab.model import Annotation, FramelabError
+from framelab.texts.facts import USES, Fact, FactSheet
+from framelab.texts.model import Annotation, FramelabError
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when framelab is
     from matplotlib.axes import Axes

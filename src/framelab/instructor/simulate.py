@@ -21,11 +21,11 @@ import shutil
 import warnings
 from pathlib import Path
 
-from framelab.classreport import exercise_document
-from framelab.corpus import load_document, load_key, tokens
-from framelab.course import release
-from framelab.grading import grade
-from framelab.model import Annotation, FramelabError
+from framelab.grading.cells import grade
+from framelab.instructor.classreport import exercise_document
+from framelab.instructor.course import release
+from framelab.texts.corpus import load_document, load_key, tokens
+from framelab.texts.model import Annotation, FramelabError
 
 __all__ = ["simulate_class"]
 

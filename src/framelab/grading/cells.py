@@ -2,7 +2,7 @@
 nbgrader points and the reasons for them.
 
 A grade cell of an exercise calls :func:`grade_cell` with literal arguments. When
-nbgrader autogrades, no kernel runs the notebook: the grader (``framelab.autograde``)
+nbgrader autogrades, no kernel runs the notebook: the grader (``framelab.grading.autograde``)
 reads those arguments from the cell's source and makes the call itself, from the
 answers file as handed in, read without following links; its result is the cell's
 output. A student who runs the cell, or ``nbgrader validate``, gets the same reasons
@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from framelab.corpus import ARTICLE_FILE, datasets_dir, key_path, load_document, load_key
-from framelab.model import Annotation, FramelabError
-from framelab.scoring import feedback_lines, points, score
-from framelab.submission import Tree
+from framelab.grading.scoring import feedback_lines, points, score
+from framelab.grading.submission import Tree
+from framelab.texts.corpus import ARTICLE_FILE, datasets_dir, key_path, load_document, load_key
+from framelab.texts.model import Annotation, FramelabError
 
 __all__ = [
     "PARTS",
@@ -119,7 +119,7 @@ ZERO = "This part scores 0."
 
 def submitted_answers(tree: Tree, exercise: str) -> tuple[str | None, str | None]:
     """The answers file of ``exercise`` in a submission read by
-    :func:`framelab.submission.read_tree`: its text (None when there is none), and
+    :func:`framelab.grading.submission.read_tree`: its text (None when there is none), and
     why it was not read (None when it was)."""
     path = f"answers/{exercise}.json"
     problem = tree.problem(path) or tree.problem("answers")
@@ -153,7 +153,7 @@ def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
     """The body of an exercise's grade cell: print the reasons, return the points.
 
     nbgrader's autograde never runs this: the grader scores the cell itself from
-    the answers as handed in (see framelab.autograde). A student who runs it, or
+    the answers as handed in (see framelab.grading.autograde). A student who runs it, or
     ``nbgrader validate``, sees the same reasons and points the grader gives.
     """
     if os.environ.get("NBGRADER_EXECUTION") == "autograde":
@@ -170,7 +170,7 @@ def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
 def _own_answers(exercise: str) -> tuple[str | None, str | None]:
     """The student's own answers file (in the working folder), read as the grader
     will read it."""
-    from framelab.submission import read_tree
+    from framelab.grading.submission import read_tree
 
     try:
         tree = read_tree(".", only=("answers",))
@@ -219,7 +219,7 @@ def grade_call(source: str) -> dict[str, Any] | None:
     """The literal arguments of the ``grade_cell(...)`` call in a cell's source,
     or None when the cell makes no such call.
 
-    >>> grade_call('from framelab.grading import grade_cell\\n'
+    >>> grade_call('from framelab.grading.cells import grade_cell\\n'
     ...            'grade_cell("01-x", "doc", part="kinds", points=4)')
     {'exercise': '01-x', 'document': 'doc', 'part': 'kinds', 'points': 4}
     """

@@ -1,4 +1,4 @@
-// framelab tagger: the front end of framelab.tagger.TaggerCore (anywidget).
+// framelab tagger: the front end of framelab.teach.tagger.TaggerCore (anywidget).
 // No imports: it must work offline. State lives in the model's traits; this file
 // only draws them and turns clicks and keys into trait changes.
 

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from framelab.taxonomy import TAXONOMY
+from framelab.texts.taxonomy import TAXONOMY
 
 __all__ = [
     "Annotation",
@@ -262,7 +262,7 @@ def _span_dict(span: Span) -> dict[str, Any]:
 def schema(name: str) -> dict[str, Any]:
     """The published JSON Schema ``name`` ("annotation", "key" or "article")."""
     try:
-        text = resources.files("framelab.schemas").joinpath(f"{name}.schema.json").read_text()
+        text = resources.files("framelab.texts.schemas").joinpath(f"{name}.schema.json").read_text()
     except FileNotFoundError:
         raise FramelabError(f"no schema called {name!r}; use annotation, key or article") from None
     return json.loads(text)

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from framelab.model import (
+from framelab.texts.model import (
     Annotation,
     Document,
     FramelabError,
@@ -55,7 +55,7 @@ def check_id(value: object, what: str = "an id") -> str:
     '02-city-budget'
     >>> check_id("../solutions")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    framelab.model.FramelabError: '../solutions' cannot be an id: use 1 to 64 lower-case ...
+    framelab.texts.model.FramelabError: '../solutions' cannot be an id: use 1 to 64 lower-case ...
     """
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise FramelabError(
@@ -89,7 +89,7 @@ def datasets_dir() -> Path:
     """The datasets/ folder: ``$FRAMELAB_DATASETS`` if set, else the one in the
     framelab checkout this package was installed from."""
     configured = os.environ.get("FRAMELAB_DATASETS")
-    path = Path(configured) if configured else Path(__file__).resolve().parents[2] / "datasets"
+    path = Path(configured) if configured else Path(__file__).resolve().parents[3] / "datasets"
     if not path.is_dir():
         raise FramelabError(
             f"the datasets folder {path} does not exist; run framelab from its checkout "

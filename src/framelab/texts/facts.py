@@ -3,7 +3,7 @@
 Framing by selection and omission cannot be tagged as a span: it is what a text
 leaves out. ``datasets/facts/<topic>.json`` lists atomic facts and, for each
 version of the story, how it uses each one; lesson 05 draws it as a matrix
-(``framelab.plots.fact_matrix``).
+(``framelab.teach.plots.fact_matrix``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from framelab.corpus import datasets_dir
-from framelab.model import FramelabError, read_json, schema_problem
+from framelab.texts.corpus import datasets_dir
+from framelab.texts.model import FramelabError, read_json, schema_problem
 
 __all__ = ["USES", "Fact", "FactSheet", "Use", "fact_sheet_from_dict", "load_facts"]
 

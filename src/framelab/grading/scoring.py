@@ -5,7 +5,7 @@ partial credit for partly overlapping characters (as in SemEval-2020 Task 11), p
 device and overall, after their edges are trimmed of whitespace and punctuation.
 Agreement is Cohen's kappa against the key, or Krippendorff's alpha for a class.
 
->>> from framelab.model import Annotation, Label, Span
+>>> from framelab.texts.model import Annotation, Label, Span
 >>> text = "Rebels liberated the city."
 >>> key = Annotation("demo", (Label("s01", "fact", why="It can be checked."),),
 ...                  (Span(7, 16, "loaded", why="It praises.", neutral="took"),))
@@ -25,8 +25,8 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from framelab.model import Annotation, FramelabError, Label, Span
-from framelab.taxonomy import DEVICES, KINDS, describe
+from framelab.texts.model import Annotation, FramelabError, Label, Span
+from framelab.texts.taxonomy import DEVICES, KINDS, describe
 
 __all__ = [
     "FOUND",
@@ -246,7 +246,7 @@ def feedback_lines(score: Score, *, part: str = "all", reveal: bool = True) -> l
     """The lines a grading cell prints for ``part`` ("kinds", "devices" or "all").
     With ``reveal=False`` only counts, nothing that would give the key away.
 
-    >>> from framelab.model import Annotation, Label
+    >>> from framelab.texts.model import Annotation, Label
     >>> key = Annotation("demo", (Label("s01", "opinion", why="A judgement."),))
     >>> for line in feedback_lines(score(Annotation("demo"), key, "Sad."), part="kinds"):
     ...     print(line)

@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from framelab.corpus import load_document
-from framelab.model import Annotation, Document, FramelabError
+from framelab.texts.corpus import load_document
+from framelab.texts.model import Annotation, Document, FramelabError
 
 __all__ = ["key_from_quotes", "units_table"]
 

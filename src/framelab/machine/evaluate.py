@@ -13,11 +13,11 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from framelab.corpus import article_ids, datasets_dir, key_path, load_document, load_key
-from framelab.model import Annotation, Document, FramelabError, Label
-from framelab.scoring import score
-from framelab.suggest import suggest
-from framelab.taxonomy import DEVICES, KINDS
+from framelab.grading.scoring import score
+from framelab.machine.suggest import suggest
+from framelab.texts.corpus import article_ids, datasets_dir, key_path, load_document, load_key
+from framelab.texts.model import Annotation, Document, FramelabError, Label
+from framelab.texts.taxonomy import DEVICES, KINDS
 
 __all__ = ["Figures", "Measure", "baseline", "evaluate", "splits", "suggester"]
 

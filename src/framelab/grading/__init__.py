@@ -1,0 +1,1 @@
+"""Grading: scoring, agreement, points and feedback; the answers file; grade cells; autograde."""

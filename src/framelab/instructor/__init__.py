@@ -1,0 +1,1 @@
+"""The instructor's side: the course, the exchange, the class report, simulated classes."""

@@ -1,0 +1,1 @@
+"""Machine help: suggestions for a text and their evaluation against the keys."""

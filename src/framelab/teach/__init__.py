@@ -1,0 +1,1 @@
+"""Teaching: the tagger widget, lesson helpers and plots that notebooks call."""

@@ -1,0 +1,1 @@
+"""Texts and their keys: taxonomy, data model, corpus, facts, validation, authoring."""
