@@ -6,6 +6,7 @@ student releases that nbgrader generates from them (`framelab release`).
 
 import os
 
+from framelab.grading.answers import relative_path
 from framelab.instructor.course import IGNORE
 
 c = get_config()  # noqa: F821 -- provided by nbgrader when it loads this file
@@ -71,7 +72,7 @@ c.Autograde.sanitize_preprocessors = [
 c.RestoreGradeCells.add_missing_cells = True
 # Never let an answers file in solutions/ replace the one a student handed in.
 c.Autograde.exclude_overwriting = {
-    name: [f"answers/{name}.json"]
+    name: [relative_path(name)]
     for name in (
         os.listdir(os.path.join(here, "solutions"))
         if os.path.isdir(os.path.join(here, "solutions"))

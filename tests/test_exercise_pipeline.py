@@ -61,9 +61,9 @@ PARTLY_ANSWERS = json.loads(
     (ROOT / "tests/fixtures/students/01-fact-or-frame-partly.json").read_text()
 )
 PARTLY = answers(PARTLY_ANSWERS["kinds"], [(w, d) for _, w, d in PARTLY_ANSWERS["spans"]])
-TAMPER = """import framelab.grading.cells, framelab.grading.scoring
-framelab.grading.grade_cell = lambda *args, **kwargs: 5.0
-framelab.scoring.points = lambda *args, **kwargs: 5.0
+TAMPER = """import framelab.grading.cells, framelab.grading.feedback
+framelab.grading.cells.grade_cell = lambda *args, **kwargs: 5.0
+framelab.grading.feedback.points = lambda *args, **kwargs: 5.0
 from framelab.texts.corpus import datasets_dir
 key = datasets_dir() / "keys" / "transfer-heatwave-spain.json"
 open("answers/01-fact-or-frame.json", "w").write(open(key).read())

@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 
-from framelab.grading.scoring import cohen_kappa, score
+from framelab.grading.agreement import cohen_kappa
+from framelab.grading.scoring import score
 from framelab.texts.model import Annotation
 from framelab.texts.taxonomy import DEVICES, KINDS
 

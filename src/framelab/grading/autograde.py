@@ -46,7 +46,8 @@ from nbgrader.preprocessors import OverwriteCells
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 from nbgrader.utils import parse_utc
 
-from framelab.grading.cells import grade, grade_call, require_reviewed_key, submitted_answers
+from framelab.grading.answers import ANSWERS_FOLDER, answers_path, submitted
+from framelab.grading.cells import grade, grade_call, require_reviewed_key
 from framelab.grading.submission import read_tree, write_tree
 from framelab.texts.model import FramelabError
 
@@ -54,12 +55,48 @@ __all__ = [
     "GradeSubmission",
     "RequireReviewedKeys",
     "RestoreGradeCells",
+    "check_setup",
     "grade_call",
     "screen_submission",
 ]
 
 REFUSED_FOLDER = "refused-files"
+GRADER = "framelab.grading.autograde.GradeSubmission"
+HOOK = "framelab.grading.autograde.screen_submission"
 _TREE = "framelab_submission"  # the submission as read, in nbgrader's resources
+
+
+def check_setup(config: Any) -> None:
+    """Raise FramelabError, naming the setting to fix, unless nbgrader's autograde is
+    set up as framelab's ``nbgrader_config.py`` sets it: GradeSubmission first among
+    the autograde preprocessors, no Execute, and screen_submission as the hook. With
+    another setup nbgrader would run students' code as the grader, or score nothing."""
+    autograde = config.get("Autograde", {})
+    names = [_name(p) for p in autograde.get("autograde_preprocessors", None) or ()]
+    where = "in nbgrader_config.py (see docs/instructor-guide.md, Grading)"
+    if not names or names[0] != GRADER:
+        raise FramelabError(
+            f'c.Autograde.autograde_preprocessors must start with "{GRADER}" {where}; '
+            f"it starts with {names[0] if names else 'nbgrader default list'!r}, so no "
+            "submission was graded"
+        )
+    if any(name.rsplit(".", 1)[-1] == "Execute" for name in names):
+        raise FramelabError(
+            "c.Autograde.autograde_preprocessors holds nbgrader's Execute, which would run "
+            f"students' code as the grader: remove it {where}; no submission was graded"
+        )
+    hook = autograde.get("pre_convert_hook", None)
+    if hook is None or _name(hook) != HOOK:
+        raise FramelabError(
+            f'c.Autograde.pre_convert_hook must be "{HOOK}" {where}: it sets aside links '
+            "before nbgrader copies a submission; no submission was graded"
+        )
+
+
+def _name(thing: Any) -> str:
+    if isinstance(thing, str):
+        return thing
+    return f"{getattr(thing, '__module__', '')}.{getattr(thing, '__qualname__', thing)}"
 
 
 class GradeSubmission(NbGraderPreprocessor):
@@ -69,6 +106,7 @@ class GradeSubmission(NbGraderPreprocessor):
     notebook; a grade cell that needs one runs in the sandbox."""
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        check_setup(self.config)
         folder = self._submitted_folder(resources)
         try:
             tree = read_tree(folder)
@@ -119,11 +157,11 @@ class GradeSubmission(NbGraderPreprocessor):
             if not meta.get("grade"):
                 cell.outputs = []  # nothing a student's cell showed goes into the feedback
             return cell, resources
-        text, problem = submitted_answers(resources[_TREE], call["exercise"])
+        content, problem = submitted(resources[_TREE], call["exercise"])
         buffer = io.StringIO()
         with redirect_stdout(buffer):  # nothing of the grader's may reach stderr
             result = grade(
-                text,
+                content,
                 exercise=call["exercise"],
                 document=call["document"],
                 part=call["part"],
@@ -213,8 +251,10 @@ def _screen(folder: Path, notebooks: list[str], log: Any) -> None:
                 f"The notebook you handed in, {path}, {problem}. It was set aside, not read; "
                 "your answers file is still graded.",
             )
-        elif path == "answers" or (path.startswith("answers/") and path.endswith(".json")):
-            marker = folder / "answers" / f"{folder.name}.json" if path == "answers" else source
+        elif path == ANSWERS_FOLDER or (
+            path.startswith(f"{ANSWERS_FOLDER}/") and path.endswith(".json")
+        ):
+            marker = answers_path(folder.name, folder) if path == ANSWERS_FOLDER else source
             marker.parent.mkdir(exist_ok=True)
             marker.write_text(json.dumps({"refused": f"{path} {problem}"}), encoding="utf-8")
     (evidence / "refused.json").write_text(json.dumps(refused, indent=1), encoding="utf-8")
@@ -228,7 +268,14 @@ def _note(notebook: Path, message: str) -> None:
 
 class RestoreGradeCells(OverwriteCells):
     """nbgrader's OverwriteCells, with missing grade cells put back after the
-    nearest earlier cell of the release that is still there, whatever its kind."""
+    nearest earlier cell of the release that is still there, whatever its kind.
+
+    It runs first on every notebook (in the sanitize step), so it also checks the
+    setup (:func:`check_setup`) before anything is graded."""
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        check_setup(self.config)
+        return super().preprocess(nb, resources)
 
     def add_missing_grade_cells(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)

@@ -13,31 +13,37 @@ cells and their output in the feedback students get.
 from __future__ import annotations
 
 import ast
-import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from framelab.grading.scoring import feedback_lines, points, score
-from framelab.grading.submission import Tree
+from framelab.grading.answers import ANSWERS_FOLDER, answers_path, parse, relative_path, submitted
+from framelab.grading.feedback import feedback_lines, points
+from framelab.grading.scoring import score
 from framelab.texts.corpus import ARTICLE_FILE, datasets_dir, key_path, load_document, load_key
-from framelab.texts.model import Annotation, FramelabError
+from framelab.texts.model import Annotation, Document, FramelabError
 
 __all__ = [
     "PARTS",
     "Result",
-    "answers_path",
     "check_answers",
     "grade",
     "grade_call",
     "grade_cell",
     "require_reviewed_key",
-    "submitted_answers",
 ]
 
 PARTS = ("kinds", "devices")
+# What autograde says when nbgrader ran a grade cell in a kernel: then framelab's
+# grader did not run, and the student's code ran with the grader's rights.
+MISCONFIGURED = (
+    "nbgrader ran this grade cell in a kernel, so framelab's grader did not score it: "
+    "in nbgrader_config.py, c.Autograde.autograde_preprocessors must start with "
+    '"framelab.grading.autograde.GradeSubmission" and must not hold nbgrader\'s Execute '
+    "(see docs/instructor-guide.md, Grading)"
+)
 
 
 @dataclass(frozen=True)
@@ -48,13 +54,8 @@ class Result:
     lines: tuple[str, ...]
 
 
-def answers_path(exercise: str, folder: str | os.PathLike[str] = ".") -> Path:
-    """Where the tagger saves a student's answers for ``exercise``."""
-    return Path(folder) / "answers" / f"{exercise}.json"
-
-
 def grade(
-    answers_text: str | None,
+    content: str | bytes | None,
     *,
     exercise: str,
     document: str,
@@ -65,17 +66,19 @@ def grade(
 ) -> Result:
     """Score one part ("kinds" or "devices") of a student's answers.
 
-    ``answers_text`` is the content of the answers file (None when there is no
-    file); ``problem`` says why a file that was handed in was not read (a link, a
-    file too large, not UTF-8). Never raises for a student's mistake: a missing,
-    refused, malformed or foreign file earns 0 with a line that says what is wrong.
+    ``content`` is the answers file as handed in (None when there is no file);
+    ``problem`` says why a file that was handed in was not read (a link, a file too
+    large). Never raises for a student's mistake: a missing, refused, malformed or
+    foreign file earns 0 with a line that says what is wrong, and an item that
+    cannot be placed is left out with a line while the rest is scored
+    (:func:`framelab.grading.answers.parse`).
     """
     if part not in PARTS:
         raise FramelabError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
-    where = f"answers/{exercise}.json"
+    where = relative_path(exercise)
     if problem is not None:
         return Result(0.0, (f"{where} {problem}; it was not read, so this part scores 0.",))
-    if answers_text is None:
+    if content is None:
         return Result(
             0.0,
             (
@@ -83,58 +86,19 @@ def grade(
                 "Tag the text in the tagger above: every change is saved to that file.",
             ),
         )
+    key, text_document = _reference(document, root or datasets_dir())
     try:
-        data = json.loads(answers_text)
-    except RecursionError:
-        return Result(0.0, (f"{where} is nested too deeply to be an answers file.", ZERO))
-    except ValueError as error:  # JSONDecodeError, and numbers too long to convert
-        return Result(0.0, (f"{where} could not be read: {error}", ZERO))
-    if isinstance(data, dict) and set(data) == {"refused"}:  # left by screen_submission
-        return Result(0.0, (f"{data['refused']}; it was not read, so this part scores 0.",))
-    try:
-        annotation = Annotation.from_dict(data, source=where)
-    except (ValueError, RecursionError) as error:
-        return Result(0.0, (f"{where} could not be read: {error}", ZERO))
-    if annotation.document != document:
-        return Result(
-            0.0,
-            (
-                f"{where} holds answers for {annotation.document!r}, but this exercise is "
-                f"{document!r}, so this part scores 0.",
-            ),
-        )
-    key, text = _reference(document, root or datasets_dir())
-    try:
-        result = score(annotation, key, text)
+        answers = parse(content, text_document, source=where)
     except FramelabError as error:
-        return Result(0.0, (f"{where}: {error}", ZERO))
+        return Result(0.0, (f"{error}; it could not be read, so this part scores 0.",))
+    result = score(answers.annotation, key, text_document.text)
     fraction = result.kinds if part == "kinds" else result.spans.f1
     earned = points(fraction, max_points)
     lines = feedback_lines(result, part=part, reveal=False)
-    return Result(earned, (*lines, f"Points: {earned:g} of {max_points:g}"))
+    return Result(earned, (*answers.summary(), *lines, f"Points: {earned:g} of {max_points:g}"))
 
 
-ZERO = "This part scores 0."
-
-
-def submitted_answers(tree: Tree, exercise: str) -> tuple[str | None, str | None]:
-    """The answers file of ``exercise`` in a submission read by
-    :func:`framelab.grading.submission.read_tree`: its text (None when there is none), and
-    why it was not read (None when it was)."""
-    path = f"answers/{exercise}.json"
-    problem = tree.problem(path) or tree.problem("answers")
-    if problem is not None:
-        return None, problem
-    content = tree.files.get(path)
-    if content is None:
-        return None, None
-    try:
-        return content.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return None, "is not UTF-8 text (was it saved by the tagger?)"
-
-
-def _reference(document: str, root: Path) -> tuple[Annotation, str]:
+def _reference(document: str, root: Path) -> tuple[Annotation, Document]:
     """The key and text of ``document``, read once and kept while their files are
     unchanged: grading a class calls this twice a submission."""
     files = (key_path(document, root), root / "articles" / document / ARTICLE_FILE)
@@ -145,8 +109,8 @@ def _reference(document: str, root: Path) -> tuple[Annotation, str]:
 @lru_cache(maxsize=16)
 def _read_reference(
     document: str, root: str, stamp: tuple[int | None, ...]
-) -> tuple[Annotation, str]:
-    return load_key(document, Path(root)), load_document(document, Path(root)).text
+) -> tuple[Annotation, Document]:
+    return load_key(document, Path(root)), load_document(document, Path(root))
 
 
 def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
@@ -157,8 +121,7 @@ def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
     ``nbgrader validate``, sees the same reasons and points the grader gives.
     """
     if os.environ.get("NBGRADER_EXECUTION") == "autograde":
-        print("Scored by the grader from the answers you submitted.")
-        return 0.0
+        raise FramelabError(MISCONFIGURED)
     text, problem = _own_answers(exercise)
     result = grade(
         text, exercise=exercise, document=document, part=part, max_points=points, problem=problem
@@ -167,16 +130,16 @@ def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
     return result.points
 
 
-def _own_answers(exercise: str) -> tuple[str | None, str | None]:
+def _own_answers(exercise: str) -> tuple[bytes | None, str | None]:
     """The student's own answers file (in the working folder), read as the grader
     will read it."""
     from framelab.grading.submission import read_tree
 
     try:
-        tree = read_tree(".", only=("answers",))
+        tree = read_tree(".", only=(ANSWERS_FOLDER,))
     except OSError:
         return None, None
-    return submitted_answers(tree, exercise)
+    return submitted(tree, exercise)
 
 
 def check_answers(exercise: str, document: str) -> None:
@@ -186,24 +149,25 @@ def check_answers(exercise: str, document: str) -> None:
     if path.is_dir() and not path.is_symlink():
         print(f"{path} is a folder, not an answers file. Ask your teacher before you hand in.")
         return
-    text, problem = _own_answers(exercise)
+    content, problem = _own_answers(exercise)
     if problem is not None:
         print(f"Your answers file {path} {problem}: the grader will not read it.")
         print("Ask your teacher before you hand in; the tagger above will say more.")
         return
-    if text is None:
+    if content is None:
         print(f"No answers saved yet: {path} does not exist. Tag the text in the tagger above.")
         return
+    text_document = load_document(document)
     try:
-        annotation = Annotation.from_dict(json.loads(text), source=str(path))
-    except (ValueError, RecursionError) as error:
-        print(f"Your answers file cannot be read: {str(error)[:300]}")
+        answers = parse(content, text_document, source=str(path))
+    except FramelabError as error:
+        print(f"Your answers file cannot be read: {str(error)[:300]}.")
         print("Ask your teacher before you hand in; the tagger above will say more.")
         return
-    if annotation.document != document:
-        print(f"{path} holds answers for {annotation.document!r}, not {document!r}.")
-        return
-    units = load_document(document).sentences
+    for line in answers.summary():
+        print(line)
+    annotation = answers.annotation
+    units = text_document.sentences
     untagged = [unit.id for unit in units if unit.id not in annotation.kinds]
     print(
         f"Answers file found and valid: {len(units) - len(untagged)} of {len(units)} "

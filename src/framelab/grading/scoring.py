@@ -1,9 +1,11 @@
-"""Score an annotation against a key, explain the score, and turn it into nbgrader points.
+"""Score an annotation against a key.
 
 Sentence kinds earn credit for the key's kind or an accepted one. Device spans earn
 partial credit for partly overlapping characters (as in SemEval-2020 Task 11), per
-device and overall, after their edges are trimmed of whitespace and punctuation.
-Agreement is Cohen's kappa against the key, or Krippendorff's alpha for a class.
+device and overall, after their edges are trimmed of whitespace and punctuation and
+each annotator's marks are merged, device by device, into continuous runs.
+Agreement with the key is in :mod:`framelab.grading.agreement`; points and the lines
+that explain them in :mod:`framelab.grading.feedback`.
 
 >>> from framelab.texts.model import Annotation, Label, Span
 >>> text = "Rebels liberated the city."
@@ -13,37 +15,19 @@ Agreement is Cohen's kappa against the key, or Krippendorff's alpha for a class.
 >>> result = score(mine, key, text)
 >>> result.kinds, result.spans.f1, result.overall
 (1.0, 1.0, 1.0)
->>> points(result.overall, 3)
-3.0
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 
+from framelab.grading.agreement import cohen_kappa
 from framelab.texts.model import Annotation, FramelabError, Label, Span
 from framelab.texts.taxonomy import DEVICES, KINDS, describe
 
-__all__ = [
-    "FOUND",
-    "Item",
-    "Score",
-    "SpanScore",
-    "class_alpha",
-    "cohen_kappa",
-    "feedback_lines",
-    "grade",
-    "krippendorff_alpha",
-    "normalise",
-    "points",
-    "score",
-]
+__all__ = ["FOUND", "Item", "Score", "SpanScore", "normalise", "score"]
 
-PARTS = ("kinds", "devices", "all")
 FOUND = 0.5  # a key span counts as found when at least half its characters are marked
 
 
@@ -149,170 +133,11 @@ def score(annotation: Annotation, key: Annotation, text: str) -> Score:
     )
 
 
-def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
-    """Cohen's kappa between two equally long sequences of labels; 1.0 when both
-    use one and the same label throughout.
-
-    >>> cohen_kappa(["F", "F", "O", "O"], ["F", "O", "O", "O"])
-    0.5
-    """
-    if not isinstance(a, Sequence) or not isinstance(b, Sequence) or len(a) != len(b):
-        raise FramelabError("cohen_kappa needs two label sequences of the same length")
-    if not a:
-        raise FramelabError("cohen_kappa needs at least one pair of labels")
-    try:
-        counts_a, counts_b = Counter(a), Counter(b)
-    except TypeError:
-        raise FramelabError("cohen_kappa needs hashable labels (strings, say)") from None
-    n = len(a)
-    agreed = sum(x == y for x, y in zip(a, b, strict=True))
-    chance = sum(count * counts_b[label] for label, count in counts_a.items())
-    if chance == n * n:  # expected agreement is 1: only one label anywhere
-        return 1.0 if agreed == n else 0.0
-    return (n * agreed - chance) / (n * n - chance)
-
-
-def krippendorff_alpha(units: Sequence[Mapping[str, Hashable | None]]) -> float:
-    """Nominal Krippendorff's alpha. Each unit maps annotator to value (None or
-    absent: missing); units with fewer than two values are skipped.
-
-    >>> krippendorff_alpha([{"ann": "fact", "bo": "fact"}, {"ann": "opinion", "bo": "opinion"}])
-    1.0
-    >>> krippendorff_alpha([{"ann": "fact", "bo": "opinion"}, {"ann": "opinion", "bo": "fact"}])
-    -0.5
-    """
-    if not isinstance(units, Sequence):
-        raise FramelabError("krippendorff_alpha needs a sequence of units")
-    totals: Counter[Hashable] = Counter()
-    disagreement = Fraction(0)
-    for unit in units:
-        if not isinstance(unit, Mapping):
-            raise FramelabError("each unit must map annotator to value")
-        values = [value for value in unit.values() if value is not None]
-        if len(values) < 2:
-            continue
-        try:
-            counts = Counter(values)
-        except TypeError:
-            raise FramelabError("krippendorff_alpha needs hashable values") from None
-        m = len(values)
-        disagreement += Fraction(m * m - sum(c * c for c in counts.values()), m - 1)
-        totals.update(counts)
-    n = sum(totals.values())
-    if n == 0:
-        raise FramelabError("no unit has values from two annotators, so alpha is undefined")
-    expected = n * n - sum(c * c for c in totals.values())
-    if expected == 0:
-        return 1.0
-    return float(1 - (n - 1) * disagreement / expected)
-
-
-def class_alpha(annotations: Sequence[Annotation]) -> float:
-    """Krippendorff's alpha of the sentence kinds in several annotations of one
-    document; an untagged sentence is a missing value."""
-    if not isinstance(annotations, Sequence) or not all(
-        isinstance(a, Annotation) for a in annotations
-    ):
-        raise FramelabError("class_alpha needs a sequence of Annotations")
-    if len({a.document for a in annotations}) > 1:
-        raise FramelabError("class_alpha needs annotations of one and the same document")
-    for index, annotation in enumerate(annotations):
-        _check_labels(annotation, f"annotation {index}")
-    kinds = [annotation.kinds for annotation in annotations]
-    ids = sorted({sentence for k in kinds for sentence in k})
-    return krippendorff_alpha([{str(i): k.get(s) for i, k in enumerate(kinds)} for s in ids])
-
-
-def points(fraction: float, max_points: float) -> float:
-    """nbgrader points: ``fraction`` clamped to [0, 1] times ``max_points``,
-    rounded to 2 decimals, as a plain float never above ``max_points``.
-
-    >>> points(0.6666, 3), points(1.7, 2)
-    (2.0, 2.0)
-    """
-    try:
-        fraction, max_points = float(fraction), float(max_points)
-    except (TypeError, ValueError):
-        raise FramelabError("points needs numbers for fraction and max_points") from None
-    if math.isnan(fraction):
-        raise FramelabError("the score fraction is NaN; cannot turn it into points")
-    if not (math.isfinite(max_points) and max_points > 0):
-        raise FramelabError(f"max_points must be a positive number, not {max_points}")
-    fraction = min(1.0, max(0.0, fraction))
-    return float(min(round(fraction * max_points, 2), max_points))
-
-
-def feedback_lines(score: Score, *, part: str = "all", reveal: bool = True) -> list[str]:
-    """The lines a grading cell prints for ``part`` ("kinds", "devices" or "all").
-    With ``reveal=False`` only counts, nothing that would give the key away.
-
-    >>> from framelab.texts.model import Annotation, Label
-    >>> key = Annotation("demo", (Label("s01", "opinion", why="A judgement."),))
-    >>> for line in feedback_lines(score(Annotation("demo"), key, "Sad."), part="kinds"):
-    ...     print(line)
-    Sentence kinds: 0 of 1 right (0%)
-    s01: you did not tag this sentence; the key says opinion. A judgement.
-    """
-    _check_part(part)
-    lines: list[str] = []
-    if part in ("kinds", "all"):
-        lines.append(
-            f"Sentence kinds: {score.kinds_right} of {score.kinds_total} right ({score.kinds:.0%})"
-        )
-        items = [i for i in score.items if i.part == "kinds" and i.status != "right"]
-        unscored = sum(i.status == "extra" for i in items)
-        if reveal:
-            lines += [item.message for item in items]
-        elif unscored:
-            lines.append(f"{unscored} of your tagged sentences are not in this text (not scored)")
-    if part in ("devices", "all"):
-        spans = score.spans
-        extra = sum(i.part == "devices" and i.status == "extra" for i in score.items)
-        lines.append(
-            f"Devices: found {spans.found} of {spans.total_key} key spans; "
-            f"{extra} of your {spans.total_marked} marks {'is' if extra == 1 else 'are'} not in "
-            f"the key; F1 {spans.f1:.2f}"
-        )
-        for device, s in score.devices.items():
-            if s.total_key or s.total_marked:
-                lines.append(
-                    f"  {device}: found {s.found} of {s.total_key}; "
-                    f"you marked {s.total_marked}; F1 {s.f1:.2f}"
-                )
-        if reveal:
-            lines += [i.message for i in score.items if i.part == "devices"]
-    return lines
-
-
-def grade(
-    annotation: Annotation,
-    key: Annotation,
-    text: str,
-    *,
-    part: str,
-    max_points: float,
-    reveal: bool = False,
-) -> float:
-    """Print the feedback for ``part`` to stdout and return the nbgrader points:
-    the fraction is ``kinds`` for "kinds", span F1 for "devices", ``overall`` for "all"."""
-    _check_part(part)
-    result = score(annotation, key, text)
-    fraction = {"kinds": result.kinds, "devices": result.spans.f1, "all": result.overall}[part]
-    earned = points(fraction, max_points)
-    print("\n".join(feedback_lines(result, part=part, reveal=reveal)))
-    return earned
-
-
 # --- checks -------------------------------------------------------------------------
 
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_part(part: str) -> None:
-    if part not in PARTS:
-        raise FramelabError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
 
 
 def _check_labels(annotation: Annotation, who: str) -> None:
@@ -400,10 +225,13 @@ def _kind_feedback(label: Label, kind: str | None) -> tuple[str, str]:
 def _score_spans(
     annotation: Annotation, key: Annotation, text: str
 ) -> tuple[SpanScore, dict[str, SpanScore], tuple[Item, ...], dict[tuple[int, int, str], float]]:
-    marks = _normalised(annotation.spans, text)
+    marks = _runs(_normalised(annotation.spans, text), text)
     golds = _normalised(key.spans, text)
     marked = {d: _cover((a, b) for a, b, dev in marks if dev == d) for d in DEVICES}
-    keyed = {d: _cover((a, b) for a, b, dev in golds if dev == d) for d in DEVICES}
+    # the key's cover, with what parts two key spans of one device only by spaces and
+    # punctuation: a run over both is all right, though each key span is scored alone
+    key_runs = _runs(golds, text)
+    keyed = {d: _cover((a, b) for a, b, dev in key_runs if dev == d) for d in DEVICES}
     keyed_any = set().union(*keyed.values())
     sentences = [
         (label.start, label.end, label.id)
@@ -453,6 +281,32 @@ def _normalised(spans: Sequence[Span], text: str) -> dict[tuple[int, int, str], 
         start, end = normalise(text, span.start, span.end)
         if start < end:
             out.setdefault((start, end, span.device), span)
+    return out
+
+
+def _runs(marks: dict[tuple[int, int, str], Span], text: str) -> dict[tuple[int, int, str], Span]:
+    """An annotator's marks merged, device by device, into continuous runs: marks that
+    overlap, touch, or are parted only by spaces and punctuation become one. So
+    splitting a mark into pieces, or adding a mark inside another, earns nothing.
+
+    >>> text = "simply not enough, they said"
+    >>> marks = {(0, 6, "loaded"): None, (7, 17, "loaded"): None, (2, 4, "loaded"): None}
+    >>> list(_runs(marks, text))
+    [(0, 17, 'loaded')]
+    """
+    out: dict[tuple[int, int, str], Span] = {}
+    for device in DEVICES:
+        ordered = sorted((a, b) for a, b, d in marks if d == device)
+        run: list[int] | None = None
+        for start, end in ordered:
+            if run is not None and not any(c.isalnum() for c in text[run[1] : start]):
+                run[1] = max(run[1], end)
+                continue
+            if run is not None:
+                out[(run[0], run[1], device)] = Span(run[0], run[1], device)
+            run = [start, end]
+        if run is not None:
+            out[(run[0], run[1], device)] = Span(run[0], run[1], device)
     return out
 
 

@@ -15,7 +15,6 @@ import base64
 import csv
 import html
 import io
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -25,8 +24,10 @@ from typing import Any
 
 import nbformat
 
-from framelab.grading.cells import grade_call, submitted_answers
-from framelab.grading.scoring import Score, class_alpha, normalise, score
+from framelab.grading.agreement import class_alpha
+from framelab.grading.answers import ANSWERS_FOLDER, parse, relative_path, submitted
+from framelab.grading.cells import grade_call
+from framelab.grading.scoring import Score, normalise, score
 from framelab.grading.submission import read_tree
 from framelab.texts.corpus import load_document, load_key
 from framelab.texts.model import Annotation, Document, FramelabError
@@ -34,7 +35,7 @@ from framelab.texts.taxonomy import DEVICES, KINDS
 
 __all__ = [
     "ClassData",
-    "Figures",
+    "ClassFigures",
     "Student",
     "exercise_document",
     "figures",
@@ -72,7 +73,7 @@ class ClassData:
 
 
 @dataclass(frozen=True)
-class Figures:
+class ClassFigures:
     """Everything the report shows, computed once."""
 
     counts: dict[str, int]
@@ -113,10 +114,10 @@ def load_class(
     document = load_document(document_id)
     key = load_key(document_id)
     points, roster = _gradebook(course, assignment)
-    submitted = course / "submitted"
+    submissions = course / "submitted"
     handed_in = (
-        sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
-        if submitted.is_dir()
+        sorted(p.name for p in submissions.iterdir() if (p / assignment).is_dir())
+        if submissions.is_dir()
         else []
     )
     everyone = sorted(set(handed_in) | set(roster))
@@ -163,28 +164,27 @@ def _student(
     if not folder.is_dir():
         return student
     try:  # as the grader reads it: never through a link
-        text, problem = submitted_answers(read_tree(folder, only=("answers",)), assignment)
+        content, problem = submitted(read_tree(folder, only=(ANSWERS_FOLDER,)), assignment)
     except OSError as error:
-        text, problem = None, f"the submission cannot be read ({error.strerror})"
+        content, problem = None, f"the submission cannot be read ({error.strerror})"
     if problem is not None:
-        student.status, student.problem = "malformed", f"answers/{assignment}.json {problem}"
+        student.status, student.problem = "malformed", f"{relative_path(assignment)} {problem}"
         return student
-    if text is None:
+    if content is None:
         student.status, student.problem = "untouched", "no answers file"
         return student
     try:
-        annotation = Annotation.from_dict(json.loads(text), source=f"{assignment}.json")
-        if annotation.document != document.id:
-            raise FramelabError(f"answers for {annotation.document!r}, not {document.id!r}")
-        student.result = score(annotation, key, document.text)
-    except (ValueError, RecursionError) as error:  # JSONDecodeError, FramelabError
+        answers = parse(content, document, source=relative_path(assignment))
+    except FramelabError as error:
         student.status, student.problem = "malformed", str(error).split("\n")[0][:200]
         return student
-    student.status, student.problem, student.annotation = "graded", "", annotation
+    student.result = score(answers.annotation, key, document.text)
+    student.status, student.annotation = "graded", answers.annotation
+    student.problem = " ".join(answers.summary())
     return student
 
 
-def figures(data: ClassData) -> Figures:
+def figures(data: ClassData) -> ClassFigures:
     """The class's figures against the key."""
     graded = data.graded
     labels = data.key.labels
@@ -221,7 +221,7 @@ def figures(data: ClassData) -> Figures:
         except FramelabError:
             alpha = None
     hardest = sorted((label.id for label in labels if graded), key=lambda i: (agreement[i], i))[:5]
-    return Figures(counts, alpha, agreement, wrong, found, recall, confusion, hardest)
+    return ClassFigures(counts, alpha, agreement, wrong, found, recall, confusion, hardest)
 
 
 # --- writing --------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def _students_csv(data: ClassData, path: Path) -> None:
             )
 
 
-def _items_csv(data: ClassData, result: Figures, path: Path) -> None:
+def _items_csv(data: ClassData, result: ClassFigures, path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(
@@ -325,7 +325,7 @@ def _png(chart: Any) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _html(data: ClassData, result: Figures, charts: list[Any]) -> str:
+def _html(data: ClassData, result: ClassFigures, charts: list[Any]) -> str:
     e = html.escape
     c = result.counts
     alpha = "not enough graded answers" if result.alpha is None else f"{result.alpha:.2f}"
@@ -360,7 +360,7 @@ def _html(data: ClassData, result: Figures, charts: list[Any]) -> str:
         "".join(
             f"<tr><td>{e(s.id)}</td><td>{e(s.status)}</td><td>{e(s.problem)}</td></tr>"
             for s in data.students
-            if s.status != "graded"
+            if s.status != "graded" or s.problem
         )
         or "<tr><td colspan='3'>none</td></tr>"
     )
@@ -390,7 +390,7 @@ li {{ margin-bottom: 0.8em; break-inside: avoid; }}
 <table><tr><th>device</th><th>share of the key's spans found, on average</th></tr>
 {missed_rows}</table>
 <table><tr><th>key span</th><th>device</th><th>students who found it</th></tr>{span_rows}</table>
-<h2>Submissions that could not be read</h2>
+<h2>Submissions that could not be read, or were read in part</h2>
 <table><tr><th>student</th><th>status</th><th>problem</th></tr>{problems}</table>
 <p>Made by framelab report. Per-student and per-item figures: students.csv, items.csv.</p>
 </body></html>

@@ -50,7 +50,16 @@ __all__ = [
 # nbgrader's CourseDirectory.ignore (it replaces nbgrader's defaults). nbgrader copies
 # files by it when it releases, autogrades, makes feedback and moves files through
 # the exchange, so students' answers/ folders are not in it.
-IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "instructor_*"]
+# .*.lock and .*.tmp: the answers file's lock and a save cut short (framelab.grading.answers)
+IGNORE = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "instructor_*",
+    ".*.lock",
+    ".*.tmp",
+]
 # A release also leaves out an instructor's own answers/ from trying the exercise.
 RELEASE_IGNORE = [*IGNORE, "answers"]
 

@@ -21,11 +21,12 @@ import shutil
 import warnings
 from pathlib import Path
 
+from framelab.grading.answers import answers_path
 from framelab.grading.cells import grade
 from framelab.instructor.classreport import exercise_document
 from framelab.instructor.course import release
 from framelab.texts.corpus import load_document, load_key, tokens
-from framelab.texts.model import Annotation, FramelabError
+from framelab.texts.model import Annotation, FramelabError, write_bytes_atomic
 
 __all__ = ["simulate_class"]
 
@@ -119,9 +120,8 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
                 )
             else:
                 text = json.dumps(_answers(key, words, document.text, rng))
-            if text is not None:
-                (folder / "answers").mkdir(exist_ok=True)
-                (folder / "answers" / f"{assignment}.json").write_text(text, encoding="utf-8")
+            if text is not None:  # as handed in, malformed ones included
+                write_bytes_atomic(answers_path(assignment, folder), text.encode("utf-8"))
             _record(gradebook, assignment, student, text, document_id, rng)
     return made
 

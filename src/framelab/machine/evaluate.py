@@ -19,7 +19,7 @@ from framelab.texts.corpus import article_ids, datasets_dir, key_path, load_docu
 from framelab.texts.model import Annotation, Document, FramelabError, Label
 from framelab.texts.taxonomy import DEVICES, KINDS
 
-__all__ = ["Figures", "Measure", "baseline", "evaluate", "splits", "suggester"]
+__all__ = ["Evaluation", "Measure", "baseline", "evaluate", "splits", "suggester"]
 
 Predictor = Callable[[Document], Annotation]
 
@@ -36,7 +36,7 @@ class Measure:
 
 
 @dataclass(frozen=True)
-class Figures:
+class Evaluation:
     """One predictor on one split."""
 
     texts: int
@@ -99,7 +99,7 @@ def baseline(document: Document) -> Annotation:
     )
 
 
-def evaluate(ids: Iterable[str], predictor: Predictor) -> Figures:
+def evaluate(ids: Iterable[str], predictor: Predictor) -> Evaluation:
     """Pooled figures of ``predictor`` over the texts ``ids``, scored with the kit's scorer."""
     predicted = {k: 0 for k in KINDS}
     correct = {k: 0 for k in KINDS}
@@ -134,7 +134,7 @@ def evaluate(ids: Iterable[str], predictor: Predictor) -> Figures:
         return a / b if b else 0.0
 
     measures = {d: Measure(ratio(p, n), ratio(r, m)) for d, (p, n, r, m) in credit.items()}
-    return Figures(
+    return Evaluation(
         texts=texts,
         sentences=sentences,
         kinds_accuracy=ratio(accepted, sentences),
@@ -146,7 +146,7 @@ def evaluate(ids: Iterable[str], predictor: Predictor) -> Figures:
     )
 
 
-def report(results: dict[str, dict[str, Figures]]) -> str:
+def report(results: dict[str, dict[str, Evaluation]]) -> str:
     """A readable table: for each split, each predictor's figures."""
     lines = []
     for split, by_predictor in results.items():

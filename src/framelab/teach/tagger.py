@@ -4,8 +4,14 @@ A small synced core (:class:`TaggerCore`, an anywidget with no compiled extensio
 and no network imports) holds the text, the sentence units and the answers as
 traits; the rest of the UI (legend, progress, saved indicator, Check and Undo,
 messages) is composed around it from ipywidgets. The answers file on disk is the
-one place answers live: every change is written to it atomically, and a new
-tagger reads it back, so a kernel restart or a reload loses nothing.
+one place answers live (:mod:`framelab.grading.answers` reads and saves it): every
+change is written to it atomically, a new tagger reads it back, so a kernel restart
+or a reload loses nothing, and two taggers on one file merge instead of overwriting.
+
+The synced state is typed: ``kinds`` maps sentence ids to kinds, ``spans`` lists
+(start, end, device) within the text; a change from the front end that breaks those
+types is refused, said in the widget, and the front end is put back in step. Events
+(Undo) travel as messages. Every failure in a callback is shown in the widget.
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from framelab.grading.cells import answers_path
-from framelab.grading.scoring import feedback_lines, score
+from framelab.grading.answers import AnswersFile, answers_path
+from framelab.grading.feedback import feedback_lines
+from framelab.grading.scoring import score
 from framelab.texts.corpus import load_document, load_key, tokens
 from framelab.texts.model import Annotation, Document, FramelabError, Label, Span
-from framelab.texts.taxonomy import DEVICES, KINDS, LABELS, TAXONOMY
+from framelab.texts.taxonomy import CATEGORIES, DEVICES, KINDS, TAXONOMY
 
 __all__ = ["Tagger", "TaggerCore"]
 
@@ -39,15 +46,54 @@ class TaggerCore(anywidget.AnyWidget):
     _css = _STATIC / "tagger.css"
 
     text = traitlets.Unicode("").tag(sync=True)
-    units = traitlets.List().tag(sync=True)  # [{id, start, end, structure}]
-    tokens = traitlets.List().tag(sync=True)  # [[start, end], ...] word tokens
+    units = traitlets.List(traitlets.Dict()).tag(sync=True)  # [{id, start, end, structure}]
+    tokens = traitlets.List(traitlets.Tuple(traitlets.Int(), traitlets.Int())).tag(sync=True)
     labels = traitlets.Dict().tag(sync=True)  # {"kinds": [...], "devices": [...]}
-    kinds = traitlets.Dict().tag(sync=True)  # {sentence id: kind}
-    spans = traitlets.List().tag(sync=True)  # [[start, end, device], ...]
+    # {sentence id: kind}
+    kinds = traitlets.Dict(value_trait=traitlets.Enum(KINDS), key_trait=traitlets.Unicode()).tag(
+        sync=True
+    )
+    # [[start, end, device], ...]
+    spans = traitlets.List(
+        traitlets.Tuple(traitlets.Int(), traitlets.Int(), traitlets.Enum(DEVICES))
+    ).tag(sync=True)
     marks = traitlets.Dict().tag(sync=True)  # Check results shown on the text
     hints = traitlets.Dict().tag(sync=True)  # machine guesses, practice only: {sentences, spans}
-    undo = traitlets.Int(0).tag(sync=True)  # the front end adds 1 for Ctrl+Z
-    focus = traitlets.Unicode("").tag(sync=True)  # the sentence with keyboard focus
+
+    def __init__(self, *, on_problem: Any = None, **kwargs: Any) -> None:
+        self._on_problem = on_problem
+        super().__init__(**kwargs)
+
+    @traitlets.validate("kinds")
+    def _valid_kinds(self, proposal: Any) -> dict[str, str]:
+        known = {unit["id"] for unit in self.units}
+        unknown = sorted(set(proposal["value"]) - known)
+        if unknown:
+            raise traitlets.TraitError(f"this text has no sentence {', '.join(unknown)}")
+        return proposal["value"]
+
+    @traitlets.validate("spans")
+    def _valid_spans(self, proposal: Any) -> list[tuple[int, int, str]]:
+        size = len(self.text)
+        for start, end, device in proposal["value"]:
+            if not 0 <= start < end <= size:
+                raise traitlets.TraitError(
+                    f"a {device} mark at {start}-{end} is outside the text (0-{size})"
+                )
+        return proposal["value"]
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Take a change from the front end; one that breaks the types is refused,
+        said through ``on_problem``, and the front end is put back in step."""
+        try:
+            super().set_state(sync_data)
+        except (traitlets.TraitError, TypeError, ValueError) as error:
+            self.send_state(key=[k for k in sync_data if k in self.keys])
+            if self._on_problem is not None:
+                self._on_problem(
+                    f"the tagger could not take that change ({error}); your saved answers "
+                    "are unchanged. Run this cell again if the text looks wrong."
+                )
 
 
 class Tagger(widgets.VBox):
@@ -67,10 +113,12 @@ class Tagger(widgets.VBox):
         self.path = Path(path)
         self.key = key
         self.annotator = annotator
+        self._file = AnswersFile(self.path, document)
         self._history: list[tuple[dict[str, str], list[list[Any]]]] = []
         self._last: tuple[dict[str, str], list[list[Any]]] = ({}, [])  # as last saved
         self._restoring = False
         self.core = TaggerCore(
+            on_problem=lambda message: self._say(message, "error"),
             text=document.text,
             units=[
                 # the segmenter's structure flag is a hint, shown in practice only
@@ -108,13 +156,9 @@ class Tagger(widgets.VBox):
             tooltip="Show or hide a machine's guesses (often wrong)",
         )
         self.hint_button.observe(lambda change: self._safely(self._toggle_hints), names="value")
-        for control, name in (
-            (self.check_button, "Check my answers"),
-            (self.undo_button, "Undo the last change"),
-        ):
+        for control in (self.check_button, self.undo_button):
             control.add_class("fl-control")
             control.layout.width = "auto"
-            control.description_tooltip = name
         self.check_button.on_click(lambda _: self._safely(self.check))
         self.undo_button.on_click(lambda _: self._safely(self.undo))
         legend = widgets.Accordion(children=[widgets.HTML(_legend_html())])
@@ -131,7 +175,7 @@ class Tagger(widgets.VBox):
         self.add_class("fl-tagger")
         self._load()
         self.core.observe(self._changed, names=["kinds", "spans"])
-        self.core.observe(lambda change: self._safely(self.undo), names=["undo"])
+        self.core.on_msg(self._message)
         self._show_progress()
 
     # --- making one -----------------------------------------------------------------
@@ -175,10 +219,25 @@ class Tagger(widgets.VBox):
         viewer, or a preference). ``kinds`` maps sentence ids to kinds, as in
         ``{"s02": "fact"}``; ``spans`` lists ``(sentence id, "exact words", device)``
         and, where the words occur more than once in the sentence, which
-        occurrence: ``("s05", "the", "loaded", 2)``. Adds to what is there."""
+        occurrence: ``("s05", "the", "loaded", 2)``. Adds to what is there.
+
+        Every entry is checked before anything is saved: one that cannot be placed
+        raises FramelabError naming it, and nothing of the call is kept."""
+        if kinds is None:
+            kinds = {}
+        if not isinstance(kinds, Mapping):
+            raise FramelabError(
+                f"kinds must map sentence ids to kinds, as in {{'s02': 'fact'}}, "
+                f"not a {type(kinds).__name__}"
+            )
+        if isinstance(spans, (str, bytes)) or not isinstance(spans, Iterable):
+            raise FramelabError(
+                "spans must be a list of (sentence id, 'exact words', device), "
+                "for example [('s05', 'simply not enough', 'loaded')]"
+            )
         new_kinds = dict(self.core.kinds)
-        for sentence_id, kind in (kinds or {}).items():
-            self.document.sentence(sentence_id)  # FramelabError naming the bad id
+        for sentence_id, kind in kinds.items():
+            self._unit(sentence_id)
             if kind not in KINDS:
                 raise FramelabError(
                     f"{sentence_id}: {kind!r} is not a kind; use one of {', '.join(KINDS)}"
@@ -189,33 +248,54 @@ class Tagger(widgets.VBox):
             new_spans.append(list(self._place(entry)))
         self._set(new_kinds, new_spans)
 
+    def _unit(self, sentence_id: Any) -> Any:
+        if not isinstance(sentence_id, str):
+            raise FramelabError(f"{sentence_id!r} is not a sentence id; write it as 's05'")
+        return self.document.sentence(sentence_id)  # FramelabError naming the bad id
+
     def _place(self, entry: tuple[Any, ...]) -> tuple[int, int, str]:
+        example = "for example ('s05', 'simply not enough', 'loaded')"
         if not isinstance(entry, (tuple, list)) or len(entry) not in (3, 4):
             raise FramelabError(
-                f"{entry!r}: write a span as (sentence id, 'exact words', device), "
-                "for example ('s05', 'simply not enough', 'loaded')"
+                f"{entry!r}: write a span as (sentence id, 'exact words', device), {example}"
             )
         sentence_id, words, device, *rest = entry
-        unit = self.document.sentence(sentence_id)
+        unit = self._unit(sentence_id)
+        if not isinstance(words, str) or not any(c.isalnum() for c in words):
+            raise FramelabError(f"{entry!r}: give the exact words to mark, {example}")
         if device not in DEVICES:
-            raise FramelabError(f"{device!r} is not a device; use one of {', '.join(DEVICES)}")
+            raise FramelabError(
+                f"{entry!r}: {device!r} is not a device; use one of {', '.join(DEVICES)}"
+            )
+        occurrence = rest[0] if rest else 1
+        if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
+            raise FramelabError(
+                f"{entry!r}: the occurrence must be a whole number from 1 (1 for the first "
+                "time the words appear in the sentence, 2 for the second)"
+            )
         position = -1
-        for _ in range(int(rest[0]) if rest else 1):
-            position = unit.text.find(str(words), position + 1)
+        for _ in range(occurrence):
+            position = unit.text.find(words, position + 1)
             if position < 0:
                 raise FramelabError(
-                    f"{words!r} is not in {sentence_id} the given number of times; "
+                    f"{entry!r}: {words!r} is not in {sentence_id} the given number of times; "
                     "copy the words exactly as they appear"
                 )
         start = unit.start + position
-        return start, start + len(str(words)), device
+        return start, start + len(words), device
 
     def check(self, sentences: Iterable[str] | None = None) -> None:
         """Show how the answers stand: in practice, right and wrong with the key's
         reasons; in a graded exercise, only what is still untagged. ``sentences``
         limits the check (and its marks) to those sentence ids and the spans in them."""
         ids = [u.id for u in self.document.sentences]
-        chosen = ids if sentences is None else [i for i in ids if i in set(sentences)]
+        if isinstance(sentences, str):  # one id: check("s05")
+            sentences = [sentences]
+        if sentences is not None:
+            asked = list(sentences)
+            for sentence_id in asked:
+                self._unit(sentence_id)
+        chosen = ids if sentences is None else [i for i in ids if i in set(asked)]
         annotation = _within(self.annotation, self.document, chosen)
         untagged = [sid for sid in chosen if sid not in annotation.kinds]
         if self.key is None:
@@ -303,41 +383,49 @@ class Tagger(widgets.VBox):
         self._safely(self._save)
 
     def _save(self) -> None:
-        annotation = self.annotation  # checks labels and offsets
-        annotation.save(self.path)
+        try:
+            saved = self._file.save(self.annotation)
+        except Exception:
+            self.saved.value = "Not saved"
+            raise
+        if saved.merged:  # another tagger's answers are now in ours: show them
+            self._restoring = True
+            try:
+                self._set(
+                    dict(saved.annotation.kinds),
+                    [[s.start, s.end, s.device] for s in saved.annotation.spans],
+                )
+            finally:
+                self._restoring = False
+            self._last = self._state()
+        if saved.lines:
+            self._say(" ".join(saved.lines), "info")
         self.saved.value = f"Saved {time.strftime('%H:%M:%S')}"
         self._show_progress()
 
     def _load(self) -> None:
-        if not self.path.exists():
+        answers, problem = self._file.load()
+        if problem is not None:
+            self._say(problem, "error")
+        if answers is None:
             self.saved.value = "Nothing saved yet"
             return
-        try:
-            annotation = Annotation.load(self.path)
-            if annotation.document != self.document.id:
-                raise FramelabError(
-                    f"{self.path} holds answers for {annotation.document!r}, not for "
-                    f"{self.document.id!r}"
-                )
-            if any(not 0 <= s.start < s.end <= len(self.document.text) for s in annotation.spans):
-                raise FramelabError(f"{self.path} has spans outside this text")
-        except FramelabError as error:
-            kept = self.path.with_name(
-                f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.json"
-            )
-            self.path.rename(kept)
-            self._say(
-                f"Your answers file could not be used: {error}. It has been kept, unchanged, "
-                f"as {kept.name}, and the tagger starts empty. Show this message to your "
-                "teacher if you need the old answers back.",
-                "error",
-            )
-            self.saved.value = "Nothing saved yet"
-            return
-        self.core.kinds = dict(annotation.kinds)
-        self.core.spans = [[s.start, s.end, s.device] for s in annotation.spans]
+        self.core.kinds = dict(answers.annotation.kinds)
+        self.core.spans = [[s.start, s.end, s.device] for s in answers.annotation.spans]
         self._last = self._state()
         self.saved.value = "Restored from your saved answers"
+        if answers.dropped:
+            self._say(
+                "Some of your saved answers do not fit this text and were left out; the rest "
+                "are restored. " + " ".join(answers.summary()) + " The file as it was is "
+                "kept beside it (its name has 'before' in it).",
+                "info",
+            )
+
+    def _message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """Events from the front end, as messages: {"event": "undo"}."""
+        if isinstance(content, dict) and content.get("event") == "undo":
+            self._safely(self.undo)
 
     def _show_progress(self) -> None:
         tagged = sum(1 for u in self.document.sentences if self.core.kinds.get(u.id) in KINDS)
@@ -359,8 +447,14 @@ class Tagger(widgets.VBox):
         try:
             action()
         except (FramelabError, OSError) as error:
-            self.saved.value = "Not saved"
             self._say(str(error), "error")
+        except Exception as error:  # a bug of ours: still the student must see it
+            self._say(
+                f"something went wrong in the tagger ({type(error).__name__}: {error}). "
+                f"Your answers saved before this are safe in {self.path}. Run this cell "
+                "again, and show this message to your teacher if it happens again.",
+                "error",
+            )
 
 
 def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annotation:
@@ -395,12 +489,12 @@ def _legend_data() -> dict[str, list[dict[str, str]]]:
     return {
         "kinds": [
             {"name": lb.name, "key": keys[lb.name], "question": lb.question}
-            for lb in LABELS
+            for lb in CATEGORIES
             if lb.layer == "kind"
         ],
         "devices": [
             {"name": lb.name, "key": letters[lb.name], "question": lb.question}
-            for lb in LABELS
+            for lb in CATEGORIES
             if lb.layer == "device"
         ],
     }
@@ -410,7 +504,7 @@ def _legend_html() -> str:
     rows = "".join(
         f"<tr><th scope='row'>{html.escape(lb.name)}</th><td>{html.escape(lb.definition)}</td>"
         f"<td>{html.escape(lb.question)}</td></tr>"
-        for lb in LABELS
+        for lb in CATEGORIES
     )
     keys = (
         "<p><b>Keys.</b> Tab or the arrow keys move between sentences; 1-4 set the kind "

@@ -339,15 +339,22 @@ def read_json(path: str | os.PathLike[str]) -> Any:
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
     """Write ``data`` as JSON to ``path`` through a temporary file and a rename,
     so readers see the old file or the new one, never half of one."""
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], content: bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder,
+    flushed to disk, then renamed over ``path``; on any failure the temporary file
+    is removed and ``path`` is as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    # mkstemp makes files 0600, which the exchange and the teacher could not read
-    os.chmod(temporary, 0o644)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=1)
-            stream.write("\n")
+        with os.fdopen(handle, "wb") as stream:
+            # mkstemp makes files 0600, which the exchange and the teacher could not read
+            os.fchmod(stream.fileno(), 0o644)
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

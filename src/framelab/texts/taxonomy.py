@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEVICES", "KINDS", "LABELS", "TAXONOMY", "Label", "describe"]
+__all__ = ["CATEGORIES", "DEVICES", "KINDS", "TAXONOMY", "Category", "describe"]
 
 TAXONOMY = "framelab-1"
 
 
 @dataclass(frozen=True)
-class Label:
+class Category:
     """One label of the taxonomy, with what a student needs to apply it."""
 
     name: str
@@ -30,8 +30,8 @@ class Label:
     example: str
 
 
-LABELS: tuple[Label, ...] = (
-    Label(
+CATEGORIES: tuple[Category, ...] = (
+    Category(
         "fact",
         "kind",
         "The writer, in their own voice, states something that could be checked.",
@@ -40,7 +40,7 @@ LABELS: tuple[Label, ...] = (
         "Assad's troops retreated to the city of al-Safira, which is south of the "
         "provincial capital.",
     ),
-    Label(
+    Category(
         "attributed",
         "kind",
         "The sentence tells us that someone else says, claims or reports something.",
@@ -48,7 +48,7 @@ LABELS: tuple[Label, ...] = (
         'He also added that official Moscow advocates that the "Syrian authorities '
         'quickly restore order" in the region.',
     ),
-    Label(
+    Category(
         "opinion",
         "kind",
         "The writer's own judgement, interpretation, guess about motives or feelings, "
@@ -57,28 +57,28 @@ LABELS: tuple[Label, ...] = (
         "A remarkable moment of taking control of Aleppo by the rebels was the "
         "reaction of local residents.",
     ),
-    Label(
+    Category(
         "structure",
         "kind",
         "No claim at all: a headline, heading, dateline, caption, credit or page leftover.",
         "Is it part of the page rather than a claim?",
         "Photo: open sources",
     ),
-    Label(
+    Category(
         "loaded",
         "device",
         "A value-laden word or label where a neutral one exists.",
         "Is there a plainer word that says the same thing without judging?",
         "liberated; dictatorial regime; aggressor country",
     ),
-    Label(
+    Category(
         "intensifier",
         "device",
         "Emphasis, certainty or urgency that adds no information.",
         "If I delete it, do I lose any information?",
         "already; In just; What is important to understand is that; actually",
     ),
-    Label(
+    Category(
         "speculation",
         "device",
         "What others think, feel, intend or were ready for, or what something "
@@ -86,21 +86,21 @@ LABELS: tuple[Label, ...] = (
         "How could the writer know this? Where is the evidence?",
         "was not ready for such a development; Panic immediately began",
     ),
-    Label(
+    Category(
         "vague-source",
         "device",
         "A source that no reader can check.",
         "Who exactly said or showed this, and could I look it up?",
         "it became officially known; Photo: open sources; in social networks",
     ),
-    Label(
+    Category(
         "verb-bias",
         "device",
         "A reporting verb that judges what it reports.",
         'Would "said" report the same words without a verdict?',
         'lied (for "said"); admitted; claimed',
     ),
-    Label(
+    Category(
         "generalization",
         "device",
         "A sweeping statement about a whole group or everyone.",
@@ -109,17 +109,17 @@ LABELS: tuple[Label, ...] = (
     ),
 )
 
-KINDS: tuple[str, ...] = tuple(label.name for label in LABELS if label.layer == "kind")
-DEVICES: tuple[str, ...] = tuple(label.name for label in LABELS if label.layer == "device")
+KINDS: tuple[str, ...] = tuple(label.name for label in CATEGORIES if label.layer == "kind")
+DEVICES: tuple[str, ...] = tuple(label.name for label in CATEGORIES if label.layer == "device")
 
 
-def describe(name: str) -> Label:
+def describe(name: str) -> Category:
     """Return the label called ``name``.
 
     >>> describe("verb-bias").layer
     'device'
     """
-    for label in LABELS:
+    for label in CATEGORIES:
         if label.name == name:
             return label
     raise KeyError(f"{name!r} is not a {TAXONOMY} label; known: {', '.join(KINDS + DEVICES)}")

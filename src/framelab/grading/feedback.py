@@ -1,0 +1,84 @@
+"""Points and feedback: one function turns a score into nbgrader points, another into
+the lines that explain it.
+
+>>> from framelab.grading.scoring import score
+>>> from framelab.texts.model import Annotation, Label
+>>> key = Annotation("demo", (Label("s01", "fact", why="It can be checked."),))
+>>> points(score(key, key, "Rain fell.").overall, 3)
+3.0
+"""
+
+from __future__ import annotations
+
+import math
+
+from framelab.grading.scoring import Score
+from framelab.texts.model import FramelabError
+
+__all__ = ["FEEDBACK_PARTS", "feedback_lines", "points"]
+
+# What feedback can be about: one graded part ("kinds", "devices") or "all" of them.
+FEEDBACK_PARTS = ("kinds", "devices", "all")
+
+
+def points(fraction: float, max_points: float) -> float:
+    """nbgrader points: ``fraction`` clamped to [0, 1] times ``max_points``,
+    rounded to 2 decimals, as a plain float never above ``max_points``.
+
+    >>> points(0.6666, 3), points(1.7, 2)
+    (2.0, 2.0)
+    """
+    try:
+        fraction, max_points = float(fraction), float(max_points)
+    except (TypeError, ValueError):
+        raise FramelabError("points needs numbers for fraction and max_points") from None
+    if math.isnan(fraction):
+        raise FramelabError("the score fraction is NaN; cannot turn it into points")
+    if not (math.isfinite(max_points) and max_points > 0):
+        raise FramelabError(f"max_points must be a positive number, not {max_points}")
+    fraction = min(1.0, max(0.0, fraction))
+    return float(min(round(fraction * max_points, 2), max_points))
+
+
+def feedback_lines(score: Score, *, part: str = "all", reveal: bool = True) -> list[str]:
+    """The lines a grading cell prints for ``part`` ("kinds", "devices" or "all").
+        With ``reveal=False`` only counts, nothing that would give the key away.
+
+        >>> from framelab.grading.scoring import score
+    >>> from framelab.texts.model import Annotation, Label
+        >>> key = Annotation("demo", (Label("s01", "opinion", why="A judgement."),))
+        >>> for line in feedback_lines(score(Annotation("demo"), key, "Sad."), part="kinds"):
+        ...     print(line)
+        Sentence kinds: 0 of 1 right (0%)
+        s01: you did not tag this sentence; the key says opinion. A judgement.
+    """
+    if part not in FEEDBACK_PARTS:
+        raise FramelabError(f"part must be one of {', '.join(FEEDBACK_PARTS)}, not {part!r}")
+    lines: list[str] = []
+    if part in ("kinds", "all"):
+        lines.append(
+            f"Sentence kinds: {score.kinds_right} of {score.kinds_total} right ({score.kinds:.0%})"
+        )
+        items = [i for i in score.items if i.part == "kinds" and i.status != "right"]
+        unscored = sum(i.status == "extra" for i in items)
+        if reveal:
+            lines += [item.message for item in items]
+        elif unscored:
+            lines.append(f"{unscored} of your tagged sentences are not in this text (not scored)")
+    if part in ("devices", "all"):
+        spans = score.spans
+        extra = sum(i.part == "devices" and i.status == "extra" for i in score.items)
+        lines.append(
+            f"Devices: found {spans.found} of {spans.total_key} key spans; "
+            f"{extra} of your {spans.total_marked} marks {'is' if extra == 1 else 'are'} not in "
+            f"the key; F1 {spans.f1:.2f}"
+        )
+        for device, s in score.devices.items():
+            if s.total_key or s.total_marked:
+                lines.append(
+                    f"  {device}: found {s.found} of {s.total_key}; "
+                    f"you marked {s.total_marked}; F1 {s.f1:.2f}"
+                )
+        if reveal:
+            lines += [i.message for i in score.items if i.part == "devices"]
+    return lines
