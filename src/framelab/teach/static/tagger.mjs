@@ -1,6 +1,13 @@
 // framelab tagger: the front end of framelab.teach.tagger.TaggerCore (anywidget).
-// No imports: it must work offline. State lives in the model's traits; this file
-// only draws them and turns clicks and keys into trait changes.
+// No imports: it must work offline, and anywidget loads this file as one module, from
+// which relative imports cannot resolve. State lives in the model's traits; this file
+// only draws them and turns clicks and keys into trait changes and messages.
+//
+// The file has two halves. The first is plain functions that take data and return data
+// and never touch the DOM: the view-model (tokens, ranges, spans) and the state machine
+// of menus, clicks, drags and keys. They are exported so that tests/js/ can test them
+// with node's own test runner. The second half, render(), does the DOM work and calls
+// them. Nothing runs at import time but these definitions.
 
 const DEVICE_STYLE = {
   // Okabe-Ito colours, each with its own line pattern and a text badge.
@@ -28,6 +35,232 @@ function line(color, pattern) {
   return stops[pattern];
 }
 
+// ---- The view-model: traits in, plain data out ------------------------------------
+
+/** The word tokens inside a unit, each as [start, end, index in the whole token list]. */
+export function tokensOf(tokens, unit) {
+  return tokens
+    .map(([start, end], i) => [start, end, i])
+    .filter(([start, end]) => start >= unit.start && end <= unit.end);
+}
+
+/** The characters [start, end] from token i to token j, in either order. */
+export function rangeOf(tokens, i, j) {
+  const first = Math.min(i, j), last = Math.max(i, j);
+  return [tokens[first][0], tokens[last][1]];
+}
+
+/** The indices of the spans that share a character with [start, end), such as one word. */
+export function coveringSpans(spans, start, end) {
+  return spans.flatMap(([s, e], k) => (s < end && start < e ? [k] : []));
+}
+
+/** The indices of the spans that start at `start` (their badges go before that word). */
+export function spansStartingAt(spans, start) {
+  return spans.flatMap(([s], k) => (s === start ? [k] : []));
+}
+
+function sameSpan([s1, e1, d1], [s2, e2, d2]) {
+  return s1 === s2 && e1 === e2 && d1 === d2;
+}
+
+/**
+ * The spans with one more, unless an equal one is there already: {spans, added}.
+ * The new span goes last and the others keep their order, as the Python side keeps
+ * an undo history of the list as it was.
+ */
+export function addSpan(spans, span) {
+  if (spans.some((other) => sameSpan(other, span))) return { spans, added: false };
+  return { spans: [...spans, [span[0], span[1], span[2]]], added: true };
+}
+
+/**
+ * The spans without the first one equal to `span`: {spans, removed}. By value, not by
+ * index, so a menu drawn before an undo cannot remove a different span.
+ */
+export function removeSpan(spans, span) {
+  const index = spans.findIndex((other) => sameSpan(other, span));
+  if (index < 0) return { spans, removed: false };
+  return { spans: spans.filter((_, k) => k !== index), removed: true };
+}
+
+/** The kinds with one sentence's kind set. */
+export function withKind(kinds, unitId, kind) {
+  return { ...kinds, [unitId]: kind };
+}
+
+/** The kind a key sets ("1" to "4" in the legend), or null. */
+export function kindForKey(kinds, key) {
+  return kinds.find((k) => k.key === key)?.name ?? null;
+}
+
+/** The device a letter marks ("l", "i", "s", "v", "b", "g" in the legend), or null. */
+export function deviceForKey(devices, key) {
+  return devices.find((d) => d.key === key.toLowerCase())?.name ?? null;
+}
+
+/** The id of the sentence `step` places from unitId, stopping at the first and last. */
+export function unitAfter(units, unitId, step) {
+  const i = units.findIndex((u) => u.id === unitId);
+  return units[Math.min(units.length - 1, Math.max(0, i + step))].id;
+}
+
+/** Whether token i of a unit is drawn as being chosen (word mode, or a first word). */
+export function isSelecting(state, unitId, i) {
+  const w = state.wordMode;
+  if (w && w.unitId === unitId && i >= Math.min(w.anchor, w.cursor) && i <= Math.max(w.anchor, w.cursor)) {
+    return true;
+  }
+  return Boolean(state.anchor && state.anchor.unitId === unitId && state.anchor.tokenIndex === i);
+}
+
+// ---- What the tagger is in the middle of -------------------------------------------
+//
+// Besides the traits, the front end remembers four things:
+//   anchor     {unitId, tokenIndex}: the first word of a mark, chosen by a click
+//   menu       null, {kind: "device", unitId, start, end}: "Mark ... as:", or
+//              {kind: "remove", unitId, tokenIndex, spans}: "Remove a mark?" for a
+//              marked word, with the spans on it by value
+//   lastRange  {start, end} of the last device menu, which the one menu element
+//              keeps (as its data-start and data-end) until the next device menu
+//   wordMode   {unitId, anchor, cursor}: token indices, marking words by keyboard
+// Every function below returns a new state and leaves the old one as it was.
+
+export function initialState() {
+  return { anchor: null, menu: null, lastRange: null, wordMode: null };
+}
+
+/** Open "Mark ... as:" for [start, end]. */
+export function openDeviceMenu(state, unitId, start, end) {
+  return { ...state, lastRange: { start, end }, menu: { kind: "device", unitId, start, end } };
+}
+
+/**
+ * Open "This word is marked. Remove a mark?" for token tokenIndex and its spans. The
+ * menu element still holds the last device menu's range.
+ */
+export function openRemoveMenu(state, unitId, tokenIndex, spans) {
+  const menu = { kind: "remove", unitId, tokenIndex, spans: spans.map((s) => [...s]), ...state.lastRange };
+  return { ...state, menu };
+}
+
+/** Close the menu. */
+export function closeMenu(state) {
+  return { ...state, menu: null };
+}
+
+/** "Start a new mark here" in the remove menu: close it; its word is the first word. */
+export function startMarkHere(state) {
+  const { unitId, tokenIndex } = state.menu;
+  return { ...closeMenu(state), anchor: { unitId, tokenIndex } };
+}
+
+/**
+ * A key pressed while a menu is open: {do: "close"} for Escape; {do: "add", span} for
+ * a device's letter, once the menu holds a range; null for any other key, which the
+ * tagger then leaves alone.
+ */
+export function menuKey(menu, key, devices) {
+  if (key === "Escape") return { do: "close" };
+  if (menu.start === undefined) return null;
+  const device = deviceForKey(devices, key);
+  return device ? { do: "add", span: [menu.start, menu.end, device] } : null;
+}
+
+// ---- The mouse ----------------------------------------------------------------------
+
+/**
+ * A mouseup that selected from token `from` to token `to` ({unitId, tokenIndex} each):
+ * {state, effect}, effect "menu" (the device menu is open for those words) or
+ * "refused" (the words are in two sentences).
+ */
+export function dragEnd(state, from, to, { tokens }) {
+  if (from.unitId !== to.unitId) return { state, effect: "refused" };
+  const [start, end] = rangeOf(tokens, from.tokenIndex, to.tokenIndex);
+  return { state: openDeviceMenu({ ...state, anchor: null }, from.unitId, start, end), effect: "menu" };
+}
+
+/**
+ * A click on token `target` ({unitId, tokenIndex, shift}), or on no token (null):
+ * {state, effect}, effect "none", "menu" (shift-click after a first word: the device
+ * menu; a click on a marked word: the remove menu) or "anchor" (a first word chosen).
+ */
+export function click(state, target, { tokens, spans }) {
+  if (!target) return { state, effect: "none" };
+  const { unitId, tokenIndex, shift } = target;
+  if (shift && state.anchor && state.anchor.unitId === unitId) {
+    const [start, end] = rangeOf(tokens, state.anchor.tokenIndex, tokenIndex);
+    return { state: openDeviceMenu({ ...state, anchor: null }, unitId, start, end), effect: "menu" };
+  }
+  const [start, end] = tokens[tokenIndex];
+  const covering = coveringSpans(spans, start, end).map((k) => spans[k]);
+  if (covering.length) return { state: openRemoveMenu(state, unitId, tokenIndex, covering), effect: "menu" };
+  return { state: { ...state, anchor: { unitId, tokenIndex } }, effect: "anchor" };
+}
+
+// ---- The keyboard ---------------------------------------------------------------------
+
+/** Word mode on a unit's first word, or null for a unit without words. */
+export function startWordMode(tokens, unit) {
+  const first = tokensOf(tokens, unit)[0];
+  return first ? { unitId: unit.id, anchor: first[2], cursor: first[2] } : null;
+}
+
+/** Word mode after an arrow: the cursor moves one word, within the unit; without
+ *  `extend` (Shift) the phrase shrinks to that word. */
+export function moveWordCursor(wordMode, tokens, unit, step, extend) {
+  const inUnit = tokensOf(tokens, unit).map(([, , i]) => i);
+  const pos = inUnit.indexOf(wordMode.cursor);
+  const cursor = inUnit[Math.min(inUnit.length - 1, Math.max(0, pos + step))];
+  return { ...wordMode, cursor, anchor: extend ? wordMode.anchor : cursor };
+}
+
+function wordModeKey(state, unit, key, shift, tokens) {
+  const w = state.wordMode;
+  if (key === "ArrowRight" || key === "ArrowLeft") {
+    const step = key === "ArrowRight" ? 1 : -1;
+    return { do: "word-move", wordMode: moveWordCursor(w, tokens, unit, step, shift) };
+  }
+  if (key === "Enter") return { do: "word-mark", unitId: unit.id, range: rangeOf(tokens, w.anchor, w.cursor) };
+  if (key === "Escape") return { do: "word-leave" };
+  return null;
+}
+
+/**
+ * What a key press means, as an action for render to carry out, or null when it is
+ * not the tagger's key (the browser keeps its default). `press` is {key, shift, ctrl,
+ * unitId}: ctrl for Ctrl or Cmd, unitId the sentence with the focus (or null); `data`
+ * is {labels, tokens, units} from the traits. The actions:
+ *   {do: "undo"}                        Ctrl+Z, anywhere in the tagger
+ *   {do: "close"}, {do: "add", span}    see menuKey; an open menu takes every key
+ *   {do: "word-move", wordMode}, {do: "word-mark", unitId, range}, {do: "word-leave"}
+ *   {do: "kind", unitId, kind}          1-4
+ *   {do: "focus", unitId}               the arrows, outside word mode
+ *   {do: "word-start", wordMode}        Enter
+ */
+export function keyAction(state, press, { labels, tokens, units }) {
+  const { key, shift, ctrl, unitId } = press;
+  if (ctrl && key.toLowerCase() === "z") return { do: "undo" };
+  if (state.menu) return menuKey(state.menu, key, labels.devices);
+  const unit = unitId ? units.find((u) => u.id === unitId) : null;
+  if (!unit) return null;
+  if (state.wordMode && state.wordMode.unitId === unitId) {
+    const action = wordModeKey(state, unit, key, shift, tokens);
+    if (action) return action;
+  }
+  const kind = kindForKey(labels.kinds, key);
+  if (kind) return { do: "kind", unitId, kind };
+  if (key === "ArrowDown" || key === "ArrowRight") return { do: "focus", unitId: unitAfter(units, unitId, 1) };
+  if (key === "ArrowUp" || key === "ArrowLeft") return { do: "focus", unitId: unitAfter(units, unitId, -1) };
+  if (key === "Enter") {
+    const wordMode = startWordMode(tokens, unit);
+    return wordMode ? { do: "word-start", wordMode } : null;
+  }
+  return null;
+}
+
+// ---- The DOM --------------------------------------------------------------------------
+
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "fl-root";
@@ -45,7 +278,7 @@ function render({ model, el }) {
   root.append(help, list, menu);
   el.append(root);
 
-  const state = { anchor: null, cursor: null, wordMode: null, menuFor: null };
+  let state = initialState();
   const say = (text) => { help.textContent = text; };
   say("Tab or arrows: move between sentences. 1-4: set the kind. Drag over words, or click and shift-click, to mark a device.");
 
@@ -54,36 +287,35 @@ function render({ model, el }) {
   const tokens = () => model.get("tokens");
   const labels = () => model.get("labels");
 
-  function tokensOf(unit) {
-    return tokens().map((t, i) => [t[0], t[1], i]).filter(([s, e]) => s >= unit.start && e <= unit.end);
+  // Take the next state and redraw what it changed.
+  function update(next) {
+    const before = state;
+    state = next;
+    if (next.anchor !== before.anchor || next.wordMode !== before.wordMode) draw();
+    if (next.menu !== before.menu) drawMenu();
   }
 
   function setKind(unitId, kind) {
-    const kinds = { ...model.get("kinds") };
-    kinds[unitId] = kind;
-    model.set("kinds", kinds);
+    model.set("kinds", withKind(model.get("kinds"), unitId, kind));
     model.save_changes();
     const pos = units().findIndex((u) => u.id === unitId) + 1;
     say(`Sentence ${pos} is now ${kind}.`);
   }
 
-  function addSpan(start, end, device) {
-    const spans = model.get("spans");
-    if (spans.some(([s, e, d]) => s === start && e === end && d === device)) {
-      say("That mark is there already.");
-      return;
-    }
-    model.set("spans", [...spans, [start, end, device]]);
+  function markSpan(span) {
+    const { spans, added } = addSpan(model.get("spans"), span);
+    if (!added) { say("That mark is there already."); return; }
+    model.set("spans", spans);
     model.save_changes();
-    say(`Marked "${text().slice(start, end)}" as ${device}.`);
+    say(`Marked "${text().slice(span[0], span[1])}" as ${span[2]}.`);
   }
 
-  function removeSpan(index) {
-    const spans = model.get("spans");
-    const [s, e, d] = spans[index];
-    model.set("spans", spans.filter((_, i) => i !== index));
+  function unmarkSpan(span) {
+    const { spans, removed } = removeSpan(model.get("spans"), span);
+    if (!removed) return;
+    model.set("spans", spans);
     model.save_changes();
-    say(`Removed the ${d} mark on "${text().slice(s, e)}".`);
+    say(`Removed the ${span[2]} mark on "${text().slice(span[0], span[1])}".`);
   }
 
   function undo() {
@@ -92,99 +324,75 @@ function render({ model, el }) {
     say("Undone.");
   }
 
-  function closeMenu(refocus = true) {
-    menu.hidden = true;
-    menu.replaceChildren();
-    const unitId = state.menuFor;
-    state.menuFor = null;
+  function close(refocus = true) {
+    const unitId = state.menu && state.menu.unitId;
+    update(closeMenu(state));
     if (refocus && unitId) focusUnit(unitId);
   }
 
-  function openDeviceMenu(unitId, start, end) {
-    state.menuFor = unitId;
-    menu.replaceChildren();
+  function menuButton(label, onClick) {
+    const button = document.createElement("button");
+    button.className = "fl-menu-item";
+    button.textContent = label;
+    button.addEventListener("click", onClick);
+    return button;
+  }
+
+  function menuTitle(label) {
     const title = document.createElement("div");
     title.className = "fl-menu-title";
-    title.textContent = `Mark "${text().slice(start, end)}" as:`;
-    menu.append(title);
+    title.textContent = label;
+    return title;
+  }
+
+  function fillDeviceMenu({ start, end }) {
+    menu.append(menuTitle(`Mark "${text().slice(start, end)}" as:`));
     for (const device of labels().devices) {
-      const button = document.createElement("button");
       const style = DEVICE_STYLE[device.name];
-      button.className = "fl-menu-item";
+      const button = menuButton(`${device.key}  ${device.name}`, () => { close(); markSpan([start, end, device.name]); });
       button.setAttribute("role", "menuitem");
       button.dataset.device = device.name;
       button.style.borderBottom = `3px ${style.pattern === "dotted" ? "dotted" : style.pattern === "dashed" ? "dashed" : "solid"} ${style.color}`;
-      button.textContent = `${device.key}  ${device.name}`;
       button.title = device.question;
       button.setAttribute("aria-label", `${device.name} (key ${device.key}): ${device.question}`);
-      button.addEventListener("click", () => { closeMenu(); addSpan(start, end, device.name); });
       menu.append(button);
     }
-    const cancel = document.createElement("button");
-    cancel.className = "fl-menu-item";
-    cancel.textContent = "Esc  cancel";
+    const cancel = menuButton("Esc  cancel", () => close());
     cancel.setAttribute("aria-label", "Cancel");
-    cancel.addEventListener("click", () => closeMenu());
     menu.append(cancel);
-    menu.hidden = false;
-    menu.dataset.start = start;
-    menu.dataset.end = end;
-    menu.querySelector("button").focus();
     say(`Choose a device for "${text().slice(start, end)}": ${labels().devices.map((d) => `${d.key} ${d.name}`).join(", ")}; Esc cancels.`);
   }
 
-  function openRemoveMenu(unitId, tokenIndex, covering) {
-    state.menuFor = unitId;
-    menu.replaceChildren();
-    const title = document.createElement("div");
-    title.className = "fl-menu-title";
-    title.textContent = "This word is marked. Remove a mark?";
-    menu.append(title);
-    for (const index of covering) {
-      const [s, e, d] = model.get("spans")[index];
-      const button = document.createElement("button");
-      button.className = "fl-menu-item fl-remove";
+  function fillRemoveMenu({ spans }) {
+    menu.append(menuTitle("This word is marked. Remove a mark?"));
+    for (const span of spans) {
+      const [s, e, d] = span;
+      const button = menuButton(`Remove ${d}: "${text().slice(s, e)}"`, () => { close(); unmarkSpan(span); });
+      button.classList.add("fl-remove");
       button.setAttribute("role", "menuitem");
-      button.textContent = `Remove ${d}: "${text().slice(s, e)}"`;
-      button.addEventListener("click", () => { closeMenu(); removeSpan(index); });
       menu.append(button);
     }
-    const start = document.createElement("button");
-    start.className = "fl-menu-item";
-    start.textContent = "Start a new mark here";
-    start.addEventListener("click", () => { closeMenu(false); setAnchor(unitId, tokenIndex); });
-    menu.append(start);
-    const cancel = document.createElement("button");
-    cancel.className = "fl-menu-item";
-    cancel.textContent = "Esc  cancel";
-    cancel.addEventListener("click", () => closeMenu());
-    menu.append(cancel);
-    menu.hidden = false;
+    menu.append(menuButton("Start a new mark here", () => { update(startMarkHere(state)); sayAnchor(); }));
+    menu.append(menuButton("Esc  cancel", () => close()));
+  }
+
+  // Draw state.menu: nothing when it is null.
+  function drawMenu() {
+    menu.replaceChildren();
+    menu.hidden = !state.menu;
+    if (!state.menu) return;
+    if (state.menu.kind === "device") fillDeviceMenu(state.menu);
+    else fillRemoveMenu(state.menu);
     menu.querySelector("button").focus();
   }
 
-  function setAnchor(unitId, tokenIndex) {
-    state.anchor = { unitId, tokenIndex };
-    draw();
+  function sayAnchor() {
     say("First word chosen. Shift-click the last word of the phrase, or drag instead.");
-  }
-
-  function rangeOf(unitId, i, j) {
-    const toks = tokens();
-    const a = Math.min(i, j), b = Math.max(i, j);
-    return [toks[a][0], toks[b][1]];
   }
 
   function focusUnit(unitId) {
     const item = list.querySelector(`li[data-id="${unitId}"]`);
     if (item) item.focus();
-  }
-
-  function moveFocus(unitId, step) {
-    const all = units();
-    const i = all.findIndex((u) => u.id === unitId);
-    const next = all[Math.min(all.length - 1, Math.max(0, i + step))];
-    focusUnit(next.id);
   }
 
   function draw() {
@@ -242,10 +450,10 @@ function render({ model, el }) {
       const para = document.createElement("p");
       para.className = "fl-text";
       let cursor = unit.start;
-      for (const [s, e, i] of tokensOf(unit)) {
+      for (const [s, e, i] of tokensOf(tokens(), unit)) {
         if (s > cursor) para.append(document.createTextNode(text().slice(cursor, s)));
-        const starting = spans.map((sp, k) => [sp, k]).filter(([sp]) => sp[0] === s);
-        for (const [sp, k] of starting) {
+        for (const k of spansStartingAt(spans, s)) {
+          const sp = spans[k];
           const badge = document.createElement("sup");
           badge.className = "fl-badge";
           badge.dataset.span = k;
@@ -254,14 +462,14 @@ function render({ model, el }) {
           badge.title = `${sp[2]}: click to remove`;
           badge.setAttribute("role", "button");
           badge.setAttribute("aria-label", `Remove the ${sp[2]} mark on "${text().slice(sp[0], sp[1])}"`);
-          badge.addEventListener("click", (event) => { event.stopPropagation(); removeSpan(k); });
+          badge.addEventListener("click", (event) => { event.stopPropagation(); unmarkSpan(sp); });
           para.append(badge);
         }
         const tok = document.createElement("span");
         tok.className = "fl-tok";
         tok.dataset.i = i;
         tok.textContent = text().slice(s, e);
-        const covering = spans.filter(([a, b]) => a < e && s < b);
+        const covering = coveringSpans(spans, s, e).map((k) => spans[k]);
         if (covering.length) {
           tok.classList.add("fl-marked");
           tok.style.backgroundImage = covering.map(([, , d]) => line(DEVICE_STYLE[d].color, DEVICE_STYLE[d].pattern)).join(", ");
@@ -270,16 +478,13 @@ function render({ model, el }) {
           tok.style.paddingBottom = `${covering.length * 5}px`;
           tok.title = covering.map(([, , d]) => d).join(" + ");
         }
-        if (keySpans.some(([a, b]) => a < e && s < b)) tok.classList.add("fl-keyspan");
-        const guessed = hintSpans.filter(([a, b]) => a < e && s < b);
+        if (coveringSpans(keySpans, s, e).length) tok.classList.add("fl-keyspan");
+        const guessed = coveringSpans(hintSpans, s, e).map((k) => hintSpans[k]);
         if (guessed.length) {
           tok.classList.add("fl-hint");
           tok.title = (tok.title ? tok.title + "; " : "") + "machine guess: " + guessed.map(([, , d]) => d).join(", ");
         }
-        const inWord = state.wordMode && state.wordMode.unitId === unit.id
-          && i >= Math.min(state.wordMode.anchor, state.wordMode.cursor)
-          && i <= Math.max(state.wordMode.anchor, state.wordMode.cursor);
-        if (inWord || (state.anchor && state.anchor.tokenIndex === i)) tok.classList.add("fl-selecting");
+        if (isSelecting(state, unit.id, i)) tok.classList.add("fl-selecting");
         para.append(tok);
         cursor = e;
       }
@@ -301,17 +506,18 @@ function render({ model, el }) {
     return null;
   }
 
+  // A token element as {unitId, tokenIndex}.
+  const where = (tok) => ({ unitId: tok.closest("li").dataset.id, tokenIndex: Number(tok.dataset.i) });
+
   list.addEventListener("mouseup", (event) => {
     const selection = window.getSelection();
     if (!selection || selection.isCollapsed) return;
     const a = tokenFrom(selection.anchorNode), b = tokenFrom(selection.focusNode);
     if (!a || !b) return;
-    const ua = a.closest("li").dataset.id, ub = b.closest("li").dataset.id;
-    if (ua !== ub) { say("A mark must stay inside one sentence."); selection.removeAllRanges(); return; }
-    const [start, end] = rangeOf(ua, Number(a.dataset.i), Number(b.dataset.i));
     selection.removeAllRanges();
-    state.anchor = null;
-    openDeviceMenu(ua, start, end);
+    const { state: next, effect } = dragEnd(state, where(a), where(b), { tokens: tokens() });
+    update(next);
+    if (effect === "refused") say("A mark must stay inside one sentence.");
     event.preventDefault();
   });
 
@@ -319,74 +525,47 @@ function render({ model, el }) {
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) return; // a drag: handled on mouseup
     const tok = event.target.closest(".fl-tok");
-    if (!tok) return;
-    const unitId = tok.closest("li").dataset.id;
-    const i = Number(tok.dataset.i);
-    if (event.shiftKey && state.anchor && state.anchor.unitId === unitId) {
-      const [start, end] = rangeOf(unitId, state.anchor.tokenIndex, i);
-      state.anchor = null;
-      openDeviceMenu(unitId, start, end);
-      return;
-    }
-    const [s, e] = tokens()[i];
-    const covering = model.get("spans").map((sp, k) => [sp, k]).filter(([sp]) => sp[0] < e && s < sp[1]).map(([, k]) => k);
-    if (covering.length) { openRemoveMenu(unitId, i, covering); return; }
-    setAnchor(unitId, i);
+    const target = tok ? { ...where(tok), shift: event.shiftKey } : null;
+    const { state: next, effect } = click(state, target, { tokens: tokens(), spans: model.get("spans") });
+    update(next);
+    if (effect === "anchor") sayAnchor();
   });
 
   root.addEventListener("keydown", (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z") {
-      event.preventDefault(); event.stopPropagation(); undo(); return;
-    }
-    if (!menu.hidden) {
-      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); closeMenu(); return; }
-      const device = labels().devices.find((d) => d.key === event.key.toLowerCase());
-      if (device && menu.dataset.start !== undefined && state.menuFor) {
-        event.preventDefault(); event.stopPropagation();
-        const start = Number(menu.dataset.start), end = Number(menu.dataset.end);
-        closeMenu(); addSpan(start, end, device.name);
-      }
-      return;
-    }
     const item = event.target.closest && event.target.closest("li.fl-unit");
-    if (!item) return;
-    const unitId = item.dataset.id;
-    const unit = units().find((u) => u.id === unitId);
-    const handled = () => { event.preventDefault(); event.stopPropagation(); };
-    if (state.wordMode && state.wordMode.unitId === unitId) {
-      const toks = tokensOf(unit).map(([, , i]) => i);
-      const w = state.wordMode;
-      const pos = toks.indexOf(w.cursor);
-      if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-        const next = toks[Math.min(toks.length - 1, Math.max(0, pos + (event.key === "ArrowRight" ? 1 : -1)))];
-        w.cursor = next;
-        if (!event.shiftKey) w.anchor = next;
-        draw(); say(`"${text().slice(...rangeOf(unitId, w.anchor, w.cursor))}"`); handled(); return;
-      }
-      if (event.key === "Enter") {
-        const [start, end] = rangeOf(unitId, w.anchor, w.cursor);
-        state.wordMode = null; draw(); handled(); openDeviceMenu(unitId, start, end); return;
-      }
-      if (event.key === "Escape") { state.wordMode = null; draw(); say("Left word mode."); handled(); return; }
-    }
-    const kind = labels().kinds.find((k) => k.key === event.key);
-    if (kind) { handled(); setKind(unitId, kind.name); return; }
-    if (event.key === "ArrowDown" || event.key === "ArrowRight") { handled(); moveFocus(unitId, 1); return; }
-    if (event.key === "ArrowUp" || event.key === "ArrowLeft") { handled(); moveFocus(unitId, -1); return; }
-    if (event.key === "Enter") {
-      const first = tokensOf(unit)[0];
-      if (!first) return;
-      state.wordMode = { unitId, anchor: first[2], cursor: first[2] };
-      draw(); handled();
-      say("Word mode: arrows move, Shift+arrows extend, Enter marks, Esc leaves.");
+    const press = {
+      key: event.key, shift: event.shiftKey, ctrl: event.ctrlKey || event.metaKey,
+      unitId: item ? item.dataset.id : null,
+    };
+    const action = keyAction(state, press, { labels: labels(), tokens: tokens(), units: units() });
+    if (!action) return;
+    event.preventDefault();
+    event.stopPropagation();
+    switch (action.do) {
+      case "undo": undo(); break;
+      case "close": close(); break;
+      case "add": close(); markSpan(action.span); break;
+      case "kind": setKind(action.unitId, action.kind); break;
+      case "focus": focusUnit(action.unitId); break;
+      case "word-start":
+        update({ ...state, wordMode: action.wordMode });
+        say("Word mode: arrows move, Shift+arrows extend, Enter marks, Esc leaves.");
+        break;
+      case "word-move":
+        update({ ...state, wordMode: action.wordMode });
+        say(`"${text().slice(...rangeOf(tokens(), action.wordMode.anchor, action.wordMode.cursor))}"`);
+        break;
+      case "word-mark":
+        update(openDeviceMenu({ ...state, wordMode: null }, action.unitId, ...action.range));
+        break;
+      case "word-leave": update({ ...state, wordMode: null }); say("Left word mode."); break;
     }
   });
 
-  for (const name of ["kinds", "spans", "marks", "hints", "text", "units", "tokens"]) {
-    model.on(`change:${name}`, draw);
-  }
+  const traits = ["kinds", "spans", "marks", "hints", "text", "units", "tokens"];
+  for (const name of traits) model.on(`change:${name}`, draw);
   draw();
-  return () => { for (const name of ["kinds", "spans", "marks", "hints", "text", "units", "tokens"]) model.off(`change:${name}`, draw); };
+  return () => { for (const name of traits) model.off(`change:${name}`, draw); };
 }
 
 export default { render };
