@@ -1,9 +1,9 @@
-// The menus, and which keys act in them.
+// The menus: one state.menu, cleared on close; which keys act in which menu.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  initialState, keyAction, menuKey, openDeviceMenu, openRemoveMenu, startMarkHere,
+  closeMenu, initialState, keyAction, menuKey, openDeviceMenu, openRemoveMenu, startMarkHere,
 } from "../../src/framelab/teach/static/tagger.mjs";
 import { DATA, LABELS, chars, tok } from "./fixture.mjs";
 
@@ -20,6 +20,26 @@ test("a device's letter in the device menu marks that menu's words", () => {
 
 
 
+
+test("a device's letter in the remove menu marks nothing, not the last device menu's words", () => {
+  // code review 4: mark "Officials" in the first sentence, then open "Remove a mark?" on
+  // "insisted" in the second and press b: no verb-bias span may appear anywhere.
+  let state = openDeviceMenu(initialState(), "s01", ...chars("Officials"));
+  state = closeMenu(state);
+  const marked = [[...chars("insisted"), "verb-bias"]];
+  state = openRemoveMenu(state, "s02", tok("insisted"), marked);
+  for (const { key } of LABELS.devices) {
+    assert.equal(keyAction(state, press(key), DATA), null, `key ${key} in the remove menu`);
+  }
+  assert.deepEqual(keyAction(state, press("Escape"), DATA), { do: "close" });
+});
+
+test("a device's letter in a remove menu opened over a device menu marks nothing", () => {
+  const state = openRemoveMenu(openDeviceMenu(initialState(), "s01", ...chars("Officials")),
+    "s02", tok("insisted"), [[...chars("insisted"), "verb-bias"]]);
+  assert.equal(state.menu.kind, "remove");
+  assert.equal(keyAction(state, press("b"), DATA), null);
+});
 
 test("the remove menu lists the spans on the word as they were, not as indices", () => {
   const spans = [[...chars("insisted"), "verb-bias"], [...chars("Critics insisted"), "vague-source"]];

@@ -116,35 +116,30 @@ export function isSelecting(state, unitId, i) {
 
 // ---- What the tagger is in the middle of -------------------------------------------
 //
-// Besides the traits, the front end remembers four things:
-//   anchor     {unitId, tokenIndex}: the first word of a mark, chosen by a click
-//   menu       null, {kind: "device", unitId, start, end}: "Mark ... as:", or
-//              {kind: "remove", unitId, tokenIndex, spans}: "Remove a mark?" for a
-//              marked word, with the spans on it by value
-//   lastRange  {start, end} of the last device menu, which the one menu element
-//              keeps (as its data-start and data-end) until the next device menu
-//   wordMode   {unitId, anchor, cursor}: token indices, marking words by keyboard
+// Besides the traits, the front end remembers three things:
+//   anchor    {unitId, tokenIndex}: the first word of a mark, chosen by a click
+//   menu      null, {kind: "device", unitId, start, end}: "Mark ... as:", or
+//             {kind: "remove", unitId, tokenIndex, spans}: "Remove a mark?" for a
+//             marked word, with the spans on it by value. The open menu is the only
+//             place a range lives, so closing it forgets the range.
+//   wordMode  {unitId, anchor, cursor}: token indices, marking words by keyboard
 // Every function below returns a new state and leaves the old one as it was.
 
 export function initialState() {
-  return { anchor: null, menu: null, lastRange: null, wordMode: null };
+  return { anchor: null, menu: null, wordMode: null };
 }
 
 /** Open "Mark ... as:" for [start, end]. */
 export function openDeviceMenu(state, unitId, start, end) {
-  return { ...state, lastRange: { start, end }, menu: { kind: "device", unitId, start, end } };
+  return { ...state, menu: { kind: "device", unitId, start, end } };
 }
 
-/**
- * Open "This word is marked. Remove a mark?" for token tokenIndex and its spans. The
- * menu element still holds the last device menu's range.
- */
+/** Open "This word is marked. Remove a mark?" for token tokenIndex and its spans. */
 export function openRemoveMenu(state, unitId, tokenIndex, spans) {
-  const menu = { kind: "remove", unitId, tokenIndex, spans: spans.map((s) => [...s]), ...state.lastRange };
-  return { ...state, menu };
+  return { ...state, menu: { kind: "remove", unitId, tokenIndex, spans: spans.map((s) => [...s]) } };
 }
 
-/** Close the menu. */
+/** Close the menu, and with it its range, so that no key can act on it later. */
 export function closeMenu(state) {
   return { ...state, menu: null };
 }
@@ -157,12 +152,12 @@ export function startMarkHere(state) {
 
 /**
  * A key pressed while a menu is open: {do: "close"} for Escape; {do: "add", span} for
- * a device's letter, once the menu holds a range; null for any other key, which the
- * tagger then leaves alone.
+ * a device's letter in the device menu (the remove menu has no range to mark); null
+ * for any other key, which the tagger then leaves alone.
  */
 export function menuKey(menu, key, devices) {
   if (key === "Escape") return { do: "close" };
-  if (menu.start === undefined) return null;
+  if (menu.kind !== "device") return null;
   const device = deviceForKey(devices, key);
   return device ? { do: "add", span: [menu.start, menu.end, device] } : null;
 }
