@@ -82,3 +82,8 @@ test("a sentence with no words has no word mode", () => {
   assert.equal(keyAction(initialState(), press("Enter", "s03"), data), null);
 });
 
+test("Escape drops a first word chosen by a click", () => {
+  const state = { ...initialState(), anchor: { unitId: "s02", tokenIndex: tok("it") } };
+  assert.deepEqual(keyAction(state, press("Escape"), DATA), { do: "drop-anchor" });
+  assert.equal(keyAction(initialState(), press("Escape"), DATA), null, "nothing to drop");
+});

@@ -9,6 +9,12 @@ import { DATA, LABELS, chars, tok } from "./fixture.mjs";
 
 const press = (key, unitId = "s02", extra = {}) => ({ key, shift: false, ctrl: false, unitId, ...extra });
 
+test("opening the device menu holds its sentence and range, and uses up the first word", () => {
+  const anchored = { ...initialState(), anchor: { unitId: "s02", tokenIndex: tok("simply") } };
+  const state = openDeviceMenu(anchored, "s02", ...chars("simply not"));
+  assert.deepEqual(state.menu, { kind: "device", unitId: "s02", start: chars("simply")[0], end: chars("not")[1] });
+  assert.equal(state.anchor, null);
+});
 
 test("a device's letter in the device menu marks that menu's words", () => {
   const state = openDeviceMenu(initialState(), "s02", ...chars("insisted"));
@@ -18,8 +24,13 @@ test("a device's letter in the device menu marks that menu's words", () => {
   }
 });
 
-
-
+test("closing a menu forgets its range and any first word", () => {
+  const state = { ...openDeviceMenu(initialState(), "s02", ...chars("insisted")), anchor: { unitId: "s02", tokenIndex: 1 } };
+  const closed = closeMenu(state);
+  assert.equal(closed.menu, null);
+  assert.equal(closed.anchor, null);
+  assert.equal(keyAction(closed, press("b", null), DATA), null, "no menu: a letter does nothing");
+});
 
 test("a device's letter in the remove menu marks nothing, not the last device menu's words", () => {
   // code review 4: mark "Officials" in the first sentence, then open "Remove a mark?" on

@@ -1,9 +1,9 @@
-// The mouse: a drag, a click, a shift-click.
+// The mouse: a drag, a click, a shift-click, and the click that follows every drag.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { click, dragEnd, initialState, isSelecting } from "../../src/framelab/teach/static/tagger.mjs";
-import { TOKENS, UNITS, chars, tok } from "./fixture.mjs";
+import { click, closeMenu, dragEnd, initialState, isSelecting, keyAction, mouseDown } from "../../src/framelab/teach/static/tagger.mjs";
+import { DATA, TOKENS, UNITS, chars, tok } from "./fixture.mjs";
 
 /** A word as the DOM gives it: its sentence and its token index. */
 function at(word) {
@@ -13,18 +13,19 @@ function at(word) {
 const onWord = (word, shift = false) => ({ ...at(word), shift });
 
 /**
- * What the browser sends for a drag from one word to another: mouseup (with the
- * selection), then a click on the element where the drag began and ended: the word
- * itself when the drag stays on one word, else the paragraph (no word).
+ * What the browser sends for a drag from one word to another: mousedown, mouseup (with
+ * the selection), then a click on the element where both happened: the word itself when
+ * the drag stays on one word, else the paragraph (no word).
  */
 function drag(state, from, to, spans) {
+  state = mouseDown(state);
   ({ state } = dragEnd(state, at(from), at(to), { tokens: TOKENS }));
   return click(state, from === to ? onWord(from) : null, { tokens: TOKENS, spans });
 }
 
-/** A plain click: mouseup with nothing selected, then click. */
+/** A plain click: mousedown, mouseup with nothing selected, click. */
 function clickOn(state, word, spans, shift = false) {
-  return click(state, onWord(word, shift), { tokens: TOKENS, spans });
+  return click(mouseDown(state), onWord(word, shift), { tokens: TOKENS, spans });
 }
 
 const selected = (state) => TOKENS.map((_, i) => i).filter((i) => isSelecting(state, "s02", i));
@@ -34,10 +35,47 @@ test("dragging over words opens the device menu for them", () => {
   assert.deepEqual(state.menu, { kind: "device", unitId: "s02", start: chars("simply")[0], end: chars("enough")[1] });
 });
 
+test("the click after a drag over a marked word leaves the device menu open", () => {
+  // code review 5: the drag's mouseup opened the device menu and cleared the selection;
+  // the click that follows on the same word opened "Remove a mark?" in its place.
+  const spans = [[...chars("insisted"), "loaded"]];
+  const { state, effect } = drag(initialState(), "insisted", "insisted", spans);
+  assert.equal(effect, "none");
+  assert.deepEqual(state.menu, { kind: "device", unitId: "s02", ...{ start: chars("insisted")[0], end: chars("insisted")[1] } });
+  assert.deepEqual(keyAction(state, { key: "b", shift: false, ctrl: false, unitId: "s02" }, DATA),
+    { do: "add", span: [...chars("insisted"), "verb-bias"] });
+});
 
+test("the click after a drag over an unmarked word chooses no first word", () => {
+  const { state } = drag(initialState(), "insisted", "insisted", []);
+  assert.equal(state.anchor, null);
+  assert.deepEqual(selected(state), []);
+  assert.equal(state.menu.kind, "device");
+});
 
+test("Escape after a drag leaves nothing chosen and nothing highlighted", () => {
+  let { state } = drag(initialState(), "insisted", "insisted", []);
+  assert.deepEqual(keyAction(state, { key: "Escape", shift: false, ctrl: false, unitId: "s02" }, DATA), { do: "close" });
+  state = closeMenu(state);
+  assert.equal(state.menu, null);
+  assert.deepEqual(selected(state), []);
+});
 
+test("only the one click after a drag is skipped", () => {
+  let { state } = drag(initialState(), "simply", "enough", []);
+  state = closeMenu(state);
+  const next = clickOn(state, "it", []);
+  assert.equal(next.effect, "anchor");
+  assert.deepEqual(next.state.anchor, at("it"));
+});
 
+test("a drag whose click never reached the list does not swallow the next click", () => {
+  // the mouse went down outside the list, so the browser sent the click elsewhere
+  let { state } = dragEnd(initialState(), at("simply"), at("not"), { tokens: TOKENS });
+  state = closeMenu(state);
+  const next = clickOn(state, "it", []);
+  assert.deepEqual(next.state.anchor, at("it"));
+});
 
 test("a click then a shift-click opens the device menu for the words between", () => {
   let { state, effect } = clickOn(initialState(), "enough", []);
@@ -53,7 +91,7 @@ test("a click then a shift-click opens the device menu for the words between", (
 test("a shift-click in another sentence starts again there", () => {
   let { state } = clickOn(initialState(), "Officials", []);
   assert.deepEqual(state.anchor, { unitId: "s01", tokenIndex: tok("Officials") });
-  ({ state } = click(state, onWord("insisted", true), { tokens: TOKENS, spans: [] }));
+  ({ state } = click(mouseDown(state), onWord("insisted", true), { tokens: TOKENS, spans: [] }));
   assert.equal(state.menu, null);
   assert.deepEqual(state.anchor, at("insisted"));
 });
@@ -66,9 +104,12 @@ test("a click on a marked word offers to remove the marks on it", () => {
 });
 
 test("a drag over two sentences is refused and opens no menu", () => {
-  const result = dragEnd(initialState(), at("failed"), at("Critics"), { tokens: TOKENS });
+  let state = mouseDown(initialState());
+  const result = dragEnd(state, at("failed"), at("Critics"), { tokens: TOKENS });
   assert.equal(result.effect, "refused");
   assert.equal(result.state.menu, null);
+  ({ state } = click(result.state, null, { tokens: TOKENS, spans: [] }));
+  assert.equal(state.justDragged, false);
 });
 
 test("a click off the words does nothing", () => {

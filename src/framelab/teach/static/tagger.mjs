@@ -116,22 +116,23 @@ export function isSelecting(state, unitId, i) {
 
 // ---- What the tagger is in the middle of -------------------------------------------
 //
-// Besides the traits, the front end remembers three things:
-//   anchor    {unitId, tokenIndex}: the first word of a mark, chosen by a click
-//   menu      null, {kind: "device", unitId, start, end}: "Mark ... as:", or
-//             {kind: "remove", unitId, tokenIndex, spans}: "Remove a mark?" for a
-//             marked word, with the spans on it by value. The open menu is the only
-//             place a range lives, so closing it forgets the range.
-//   wordMode  {unitId, anchor, cursor}: token indices, marking words by keyboard
+// Besides the traits, the front end remembers four things:
+//   anchor       {unitId, tokenIndex}: the first word of a mark, chosen by a click
+//   menu         null, {kind: "device", unitId, start, end}: "Mark ... as:", or
+//                {kind: "remove", unitId, tokenIndex, spans}: "Remove a mark?" for a
+//                marked word, with the spans on it by value. The open menu is the
+//                only place a range lives, so closing it forgets the range.
+//   wordMode     {unitId, anchor, cursor}: token indices, marking words by keyboard
+//   justDragged  true from a mouseup that ended a drag until the click that follows it
 // Every function below returns a new state and leaves the old one as it was.
 
 export function initialState() {
-  return { anchor: null, menu: null, wordMode: null };
+  return { anchor: null, menu: null, wordMode: null, justDragged: false };
 }
 
-/** Open "Mark ... as:" for [start, end]. */
+/** Open "Mark ... as:" for [start, end]; the first word, if any, has been used. */
 export function openDeviceMenu(state, unitId, start, end) {
-  return { ...state, menu: { kind: "device", unitId, start, end } };
+  return { ...state, anchor: null, menu: { kind: "device", unitId, start, end } };
 }
 
 /** Open "This word is marked. Remove a mark?" for token tokenIndex and its spans. */
@@ -139,9 +140,12 @@ export function openRemoveMenu(state, unitId, tokenIndex, spans) {
   return { ...state, menu: { kind: "remove", unitId, tokenIndex, spans: spans.map((s) => [...s]) } };
 }
 
-/** Close the menu, and with it its range, so that no key can act on it later. */
+/**
+ * Close the menu. Its range goes with it, and so does a first word chosen before it
+ * opened, so that nothing later can act on a range the student no longer sees.
+ */
 export function closeMenu(state) {
-  return { ...state, menu: null };
+  return { ...state, menu: null, anchor: null };
 }
 
 /** "Start a new mark here" in the remove menu: close it; its word is the first word. */
@@ -163,6 +167,17 @@ export function menuKey(menu, key, devices) {
 }
 
 // ---- The mouse ----------------------------------------------------------------------
+//
+// A drag over words ends with a mouseup and then a click. The mouseup opens the device
+// menu and clears the browser's selection, so by the time the click arrives the
+// selection no longer shows that there was a drag: the click would then open "Remove a
+// mark?" over the device menu, or choose a stray first word. justDragged carries the
+// fact from the mouseup to that click, which then does nothing. A mousedown clears it,
+// in case the click never came to the list.
+
+export function mouseDown(state) {
+  return { ...state, justDragged: false };
+}
 
 /**
  * A mouseup that selected from token `from` to token `to` ({unitId, tokenIndex} each):
@@ -170,9 +185,9 @@ export function menuKey(menu, key, devices) {
  * "refused" (the words are in two sentences).
  */
 export function dragEnd(state, from, to, { tokens }) {
-  if (from.unitId !== to.unitId) return { state, effect: "refused" };
+  if (from.unitId !== to.unitId) return { state: { ...state, justDragged: true }, effect: "refused" };
   const [start, end] = rangeOf(tokens, from.tokenIndex, to.tokenIndex);
-  return { state: openDeviceMenu({ ...state, anchor: null }, from.unitId, start, end), effect: "menu" };
+  return { state: { ...openDeviceMenu(state, from.unitId, start, end), justDragged: true }, effect: "menu" };
 }
 
 /**
@@ -181,11 +196,12 @@ export function dragEnd(state, from, to, { tokens }) {
  * menu; a click on a marked word: the remove menu) or "anchor" (a first word chosen).
  */
 export function click(state, target, { tokens, spans }) {
+  if (state.justDragged) return { state: { ...state, justDragged: false }, effect: "none" };
   if (!target) return { state, effect: "none" };
   const { unitId, tokenIndex, shift } = target;
   if (shift && state.anchor && state.anchor.unitId === unitId) {
     const [start, end] = rangeOf(tokens, state.anchor.tokenIndex, tokenIndex);
-    return { state: openDeviceMenu({ ...state, anchor: null }, unitId, start, end), effect: "menu" };
+    return { state: openDeviceMenu(state, unitId, start, end), effect: "menu" };
   }
   const [start, end] = tokens[tokenIndex];
   const covering = coveringSpans(spans, start, end).map((k) => spans[k]);
@@ -232,6 +248,7 @@ function wordModeKey(state, unit, key, shift, tokens) {
  *   {do: "kind", unitId, kind}          1-4
  *   {do: "focus", unitId}               the arrows, outside word mode
  *   {do: "word-start", wordMode}        Enter
+ *   {do: "drop-anchor"}                 Escape with a first word chosen
  */
 export function keyAction(state, press, { labels, tokens, units }) {
   const { key, shift, ctrl, unitId } = press;
@@ -251,6 +268,7 @@ export function keyAction(state, press, { labels, tokens, units }) {
     const wordMode = startWordMode(tokens, unit);
     return wordMode ? { do: "word-start", wordMode } : null;
   }
+  if (key === "Escape" && state.anchor) return { do: "drop-anchor" };
   return null;
 }
 
@@ -504,6 +522,8 @@ function render({ model, el }) {
   // A token element as {unitId, tokenIndex}.
   const where = (tok) => ({ unitId: tok.closest("li").dataset.id, tokenIndex: Number(tok.dataset.i) });
 
+  list.addEventListener("mousedown", () => { state = mouseDown(state); });
+
   list.addEventListener("mouseup", (event) => {
     const selection = window.getSelection();
     if (!selection || selection.isCollapsed) return;
@@ -518,7 +538,7 @@ function render({ model, el }) {
 
   list.addEventListener("click", (event) => {
     const selection = window.getSelection();
-    if (selection && !selection.isCollapsed) return; // a drag: handled on mouseup
+    if (selection && !selection.isCollapsed) return; // a selection that made no mark
     const tok = event.target.closest(".fl-tok");
     const target = tok ? { ...where(tok), shift: event.shiftKey } : null;
     const { state: next, effect } = click(state, target, { tokens: tokens(), spans: model.get("spans") });
@@ -554,6 +574,7 @@ function render({ model, el }) {
         update(openDeviceMenu({ ...state, wordMode: null }, action.unitId, ...action.range));
         break;
       case "word-leave": update({ ...state, wordMode: null }); say("Left word mode."); break;
+      case "drop-anchor": update({ ...state, anchor: null }); say("First word dropped."); break;
     }
   });
 
