@@ -332,8 +332,8 @@ function render({ model, el }) {
   }
 
   function undo() {
-    model.set("undo", model.get("undo") + 1);
-    model.save_changes();
+    // An event, not state: the Python side answers it in its on_msg handler.
+    model.send({ event: "undo" });
     say("Undone.");
   }
 
@@ -503,7 +503,6 @@ function render({ model, el }) {
       }
       if (unit.end > cursor) para.append(document.createTextNode(text().slice(cursor, unit.end)));
       item.append(chips, para);
-      item.addEventListener("focus", () => { if (model.get("focus") !== unit.id) { model.set("focus", unit.id); model.save_changes(); } });
       list.append(item);
     });
     if (focused) focusUnit(focused);
