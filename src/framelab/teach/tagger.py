@@ -42,7 +42,7 @@ _HISTORY_LIMIT = 200
 class TaggerCore(anywidget.AnyWidget):
     """The synced core: text, units and answers as traits; the front end in tagger.js."""
 
-    _esm = _STATIC / "tagger.js"
+    _esm = _STATIC / "tagger.mjs"
     _css = _STATIC / "tagger.css"
 
     text = traitlets.Unicode("").tag(sync=True)
