@@ -40,7 +40,7 @@ _HISTORY_LIMIT = 200
 
 
 class TaggerCore(anywidget.AnyWidget):
-    """The synced core: text, units and answers as traits; the front end in tagger.js."""
+    """The synced core: text, units and answers as traits; the front end in static/tagger.mjs."""
 
     _esm = _STATIC / "tagger.mjs"
     _css = _STATIC / "tagger.css"
