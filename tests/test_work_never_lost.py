@@ -6,7 +6,9 @@ from __future__ import annotations
 import errno
 import html
 import multiprocessing
+import os
 import tempfile
+import time
 
 import pytest
 
@@ -188,3 +190,32 @@ def test_answers_that_is_a_file_is_said_in_a_sentence(tmp_path):
     assert "is a file, not a folder" in message and "Errno" not in message
     assert tagger.saved.value == "Not saved"
     assert (tmp_path / "answers").read_text() == "not a folder"
+
+
+def test_a_corrupt_file_that_cannot_be_moved_aside_still_opens_the_tagger(tmp_path, monkeypatch):
+    answers_path(EX, tmp_path).parent.mkdir()
+    answers_path(EX, tmp_path).write_text('{"taxonomy": "framelab-1", "docu')
+
+    def refused(*args, **kwargs):  # a read-only answers folder (root is never refused)
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", refused)
+    tagger = Tagger.exam(EX, SEED, folder=tmp_path)
+    message = html.unescape(tagger.messages.value)
+    assert "could not be used" in message and "could not be moved aside" in message
+    assert tagger.core.kinds == {}
+    tagger.core.kinds = {"s02": "fact"}  # a save must not write over the file it could not keep
+    assert "could not be moved aside" in html.unescape(tagger.messages.value)
+    assert tagger.saved.value == "Not saved"
+    assert answers_path(EX, tmp_path).read_text() == '{"taxonomy": "framelab-1", "docu'
+
+
+def test_what_a_save_cut_short_left_behind_is_cleared_when_old(tmp_path):
+    folder = answers_path(EX, tmp_path).parent
+    folder.mkdir()
+    old, fresh = folder / f".{EX}.json.a1b2.tmp", folder / f".{EX}.json.c3d4.tmp"
+    old.write_text("{")
+    fresh.write_text("{")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    Tagger.exam(EX, SEED, folder=tmp_path)
+    assert not old.exists() and fresh.exists()

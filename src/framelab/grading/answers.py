@@ -71,6 +71,7 @@ ANSWERS_FOLDER = "answers"
 MAX_ANSWERS_BYTES = 10_000_000  # as framelab.grading.submission.MAX_FILE_BYTES
 _SHOWN = 5  # dropped items listed one by one; past that, a count
 _LOCK_TIMEOUT = 10.0  # seconds to wait for another tagger's save
+_LEFTOVER_SECONDS = 600  # a temporary file this old is from a save that was cut short
 
 
 def relative_path(exercise: str) -> str:
@@ -333,13 +334,14 @@ class AnswersFile:
         """Read the file: (answers, None); (None, None) when there is none; or, when
         it cannot be used, (None, a sentence). An unusable file is moved aside,
         unchanged, so the next save starts afresh without losing it."""
+        self._clear_leftovers()
         try:
             content = read_bytes(self.path)
             if content is None:
                 return None, None
             answers = parse(content, self.document, source=str(self.path))
         except FramelabError as error:
-            return None, self._set_aside(str(error))
+            return None, self._set_aside(str(error))[0]
         self._seen, self._base = content, answers.annotation
         if answers.dropped:
             self._keep_copy(content)
@@ -360,7 +362,10 @@ class AnswersFile:
                     try:
                         theirs = parse(current, self.document, source=str(self.path)).annotation
                     except FramelabError as error:
-                        lines.append(self._set_aside(str(error)))
+                        said, moved = self._set_aside(str(error))
+                        if not moved:  # never write over a file that could not be kept
+                            raise FramelabError(said) from None
+                        lines.append(said)
                     else:
                         annotation, notes = merge(self._base, annotation, theirs)
                         merged = True
@@ -382,23 +387,36 @@ class AnswersFile:
         self._seen, self._base = content, annotation
         return Saved(annotation, merged, tuple(lines))
 
-    def _set_aside(self, problem: str) -> str:
+    def _set_aside(self, problem: str) -> tuple[str, bool]:
+        """Move an unusable file aside, unchanged: what to tell the student, and
+        whether the file is out of the way (or gone)."""
+        said = f"Your answers file could not be used: {problem}."
         kept = self.path.with_name(f"{self.path.stem}.unreadable-{_stamp()}{self.path.suffix}")
         try:
             os.rename(self.path, kept)
         except OSError as error:
             if error.errno == errno.ENOENT:
-                return f"{problem}."
+                return said, True
             return (
-                f"{problem}. It could not be moved aside ({error.strerror}), so new answers "
-                "cannot be saved until your teacher fixes the answers folder."
+                f"{said} It could not be moved aside ({error.strerror}), so new answers "
+                "cannot be saved until your teacher fixes the answers folder.",
+                False,
             )
         self._seen = None
         return (
-            f"Your answers file could not be used: {problem}. It has been kept, unchanged, as "
-            f"{kept.name}, and the tagger starts empty. Show this message to your teacher if "
-            "you need the old answers back."
+            f"{said} It has been kept, unchanged, as {kept.name}, and the tagger starts "
+            "empty. Show this message to your teacher if you need the old answers back.",
+            True,
         )
+
+    def _clear_leftovers(self) -> None:
+        """Remove what a save cut short left behind (its temporary file), once it is
+        old enough that no save can still be writing it."""
+        cutoff = time.time() - _LEFTOVER_SECONDS
+        with suppress(OSError):
+            for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                if leftover.lstat().st_mtime < cutoff:
+                    leftover.unlink()
 
     def _keep_copy(self, content: bytes) -> None:
         """Keep the file as it was before items were dropped from it."""
