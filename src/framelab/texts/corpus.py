@@ -23,12 +23,15 @@ from framelab.texts.model import (
     Document,
     FramelabError,
     Sentence,
+    decode_text,
+    read_bytes,
     read_json,
     schema_problem,
 )
 
 __all__ = [
     "ARTICLE_FILE",
+    "MAX_ARTICLE_BYTES",
     "META_FILE",
     "article_ids",
     "check_id",
@@ -37,12 +40,15 @@ __all__ = [
     "key_path",
     "load_document",
     "load_key",
+    "read_article_bytes",
+    "read_article_text",
     "segment",
     "tokens",
 ]
 
 ARTICLE_FILE = "article.txt"
 META_FILE = "meta.json"
+MAX_ARTICLE_BYTES = 20_000_000  # a news article is a few kilobytes; this is a book
 # Article, key and exercise ids: a folder name that cannot climb out of its folder.
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -116,17 +122,30 @@ def load_document(article_id: str, root: Path | None = None) -> Document:
         raise FramelabError(
             f"no article {article_id!r}: {text_path} does not exist (articles here: {known})"
         )
-    try:
-        # newline="" keeps the bytes as they are: offsets count every character.
-        with open(text_path, encoding="utf-8", newline="") as stream:
-            text = stream.read()
-    except UnicodeDecodeError as error:
-        raise FramelabError(f"{text_path}: not UTF-8 text ({error})") from None
+    text = read_article_text(text_path)
     meta = read_json(folder / META_FILE)
     problem = schema_problem(meta, "article")
     if problem:
         raise FramelabError(f"{folder / META_FILE}: {problem}")
     return document_from_text(text, document_id=article_id, meta=meta)
+
+
+def read_article_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an article file, read as :func:`framelab.texts.model.read_bytes`
+    reads: a file that is missing, not a regular file or larger than
+    MAX_ARTICLE_BYTES raises FramelabError naming it."""
+    return read_bytes(
+        path,
+        MAX_ARTICLE_BYTES,
+        what="articles",
+        advice=" (a news article is a few KB). Split it first.",
+    )
+
+
+def read_article_text(path: str | os.PathLike[str]) -> str:
+    """The text of an article file exactly as stored (offsets count every character,
+    so no newline is translated); not UTF-8 raises FramelabError naming it."""
+    return decode_text(read_article_bytes(path), str(path))
 
 
 def key_path(document_id: str, root: Path | None = None) -> Path:
