@@ -11,6 +11,11 @@
     framelab simulate-class --course DIR --assignment ID --students N [--seed S]
     framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
 
+Every command works on the course you stand in: the nearest folder above the current
+one (itself included) that holds nbgrader_config.py or datasets/. Its datasets/ is used,
+else $FRAMELAB_DATASETS, else the copy framelab was installed from; --course, where a
+command takes it, wins over the folder you stand in. --verbose says which was used.
+
 Bad input ends in one line naming what is wrong, never a traceback. Exit status: 0 done,
 1 problems found (validate) or submissions refused (collect), 2 bad input, 3 a bug in
 framelab (the line says so; --verbose shows the details to report).
@@ -19,15 +24,23 @@ framelab (the line says so; --verbose shows the details to report).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from framelab.texts.corpus import DATASETS_VARIABLE, CourseLookup, find_course
 from framelab.texts.model import FramelabError, os_problem
 
 __all__ = ["main"]
 
-VERBOSE_HELP = "show the details of an unexpected error (a bug in framelab)"
+COURSE_HELP = (
+    "the course folder (default: the nearest folder above the current one, itself "
+    "included, that holds nbgrader_config.py or datasets/); --course wins over the folder "
+    "you stand in, and its datasets/ is used (else $FRAMELAB_DATASETS, else the installed copy)"
+)
+VERBOSE_HELP = "say which course and datasets folder are used; show the details of a bug"
 BUG = 3  # the exit status of an error that is framelab's, not the input's
 
 
@@ -36,7 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
     try:
-        return args.run(args)
+        with _course_in_use(args) as found:
+            if verbose:
+                print(
+                    f"framelab: {found.how}"
+                    if args.reads_datasets
+                    else f"framelab: the course folder is {args.course}",
+                    file=sys.stderr,
+                )
+            return args.run(args)
     except FramelabError as error:
         print(f"framelab: {error}", file=sys.stderr)
         return 2
@@ -59,14 +80,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BUG
 
 
+@contextlib.contextmanager
+def _course_in_use(args: argparse.Namespace) -> Iterator[CourseLookup]:
+    """Find the course (from --course if given, else from the current folder), fill in
+    --course, and point $FRAMELAB_DATASETS at its datasets while the command runs, so
+    that the library and the nbgrader commands it starts all read the same folder."""
+    given = getattr(args, "course", None)
+    found = find_course(given if given is not None else Path("."))
+    if hasattr(args, "course") and given is None:
+        args.course = found.course or Path(".")
+    before = os.environ.get(DATASETS_VARIABLE)
+    if found.from_course:
+        os.environ[DATASETS_VARIABLE] = str(found.datasets)
+    try:
+        yield found
+    finally:
+        if before is None:
+            os.environ.pop(DATASETS_VARIABLE, None)
+        else:
+            os.environ[DATASETS_VARIABLE] = before
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framelab",
         description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n")[2],
+        epilog="\n\n".join(__doc__.split("\n\n")[2:]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--verbose", "-v", action="store_true", help=VERBOSE_HELP)
+    parser.set_defaults(reads_datasets=True)
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: given after the command it sets the flag, and never resets one given before
     common.add_argument(
@@ -115,7 +158,7 @@ def _parser() -> argparse.ArgumentParser:
         "course folder, leaving instructors' answers/ out, and store the notebooks clean.",
     )
     rel.add_argument("exercises", nargs="*", metavar="ID")
-    rel.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    rel.add_argument("--course", type=Path, help=COURSE_HELP)
     rel.set_defaults(run=lambda a: _release(a.course, a.exercises))
     sug = command(
         "suggest",
@@ -144,7 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("article", type=Path, metavar="ARTICLE.txt")
     new.add_argument("--id", required=True, dest="exercise", metavar="ID")
-    new.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    new.add_argument("--course", type=Path, help=COURSE_HELP)
     new.set_defaults(run=lambda a: _new_exercise(a.article, a.exercise, a.course))
     rep = command(
         "report",
@@ -152,7 +195,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Read every student's answers (submitted/) and points (gradebook.db) for an "
         "exercise and write report.html (self-contained, printable), students.csv and items.csv.",
     )
-    rep.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    rep.add_argument("--course", type=Path, help=COURSE_HELP)
     rep.add_argument("--assignment", required=True, metavar="ID")
     rep.add_argument(
         "--out", type=Path, help="where to write (default: reports/<ID> in the course)"
@@ -164,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Fill submitted/ and the gradebook with N simulated students of varied skill "
         "(a few who did not hand in, or handed in untouched or broken files).",
     )
-    sim.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    sim.add_argument("--course", type=Path, help=COURSE_HELP)
     sim.add_argument("--assignment", required=True, metavar="ID")
     sim.add_argument("--students", required=True, type=int, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
@@ -181,12 +224,15 @@ def _parser() -> argparse.ArgumentParser:
         "it refused any.",
     )
     col.add_argument("assignment", metavar="ID")
-    col.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    col.add_argument("--course", type=Path, help=COURSE_HELP)
     col.add_argument(
         "--exchange", type=Path, help="the exchange root (default: nbgrader's configured one)"
     )
     col.add_argument("--course-id", help="the course id (default: nbgrader's configured one)")
-    col.set_defaults(run=lambda a: _collect(a.assignment, a.course, a.exchange, a.course_id))
+    col.set_defaults(
+        run=lambda a: _collect(a.assignment, a.course, a.exchange, a.course_id),
+        reads_datasets=False,
+    )
     return parser
 
 
