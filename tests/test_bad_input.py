@@ -285,6 +285,20 @@ CASES = [
         ["lexicons/splits.json", "heldout[0]", "must be string"],
     ),
     (
+        "evaluate: a key 100,000 levels deep",
+        write(f"datasets/keys/{TEXT}.json", DEEP),
+        ["evaluate"],
+        2,
+        [f"datasets/keys/{TEXT}.json", "nested too deeply"],
+    ),
+    (
+        "evaluate: a key with a 5,000-digit number",
+        write(f"datasets/keys/{TEXT}.json", LONG_NUMBER),
+        ["evaluate"],
+        2,
+        [f"datasets/keys/{TEXT}.json", "a number too long"],
+    ),
+    (
         "report: --out an existing file",
         write("taken.txt", "a file"),
         ["report", "--assignment", EX, "--out", "{course}/taken.txt"],
