@@ -83,7 +83,7 @@ def test_unreadable_files_are_named(tmp_path):
     with pytest.raises(FramelabError, match=r"bad\.json: not valid JSON \(line 1, column 14"):
         Annotation.load(tmp_path / "bad.json")
     (tmp_path / "latin1.json").write_bytes(b'{"a": "\xe9"}')
-    with pytest.raises(FramelabError, match="cannot be read as UTF-8"):
+    with pytest.raises(FramelabError, match=r"latin1\.json: is not UTF-8 text"):
         read_json(tmp_path / "latin1.json")
 
 

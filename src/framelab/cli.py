@@ -11,26 +11,116 @@
     framelab simulate-class --course DIR --assignment ID --students N [--seed S]
     framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
 
-Bad input ends in one line naming what is wrong, never a traceback.
+Every command works on the course you stand in: the nearest folder above the current
+one (itself included) that holds nbgrader_config.py or datasets/. Its datasets/ is used,
+else $FRAMELAB_DATASETS, else the copy framelab was installed from; --course, where a
+command takes it, wins over the folder you stand in. --verbose says which was used.
+
+Bad input ends in one line naming what is wrong, never a traceback. Exit status: 0 done,
+1 problems found (validate) or submissions refused (collect), 2 bad input, 3 a bug in
+framelab (the line says so; --verbose shows the details to report).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from framelab.texts.model import FramelabError
+from framelab.texts.corpus import DATASETS_VARIABLE, CourseLookup, find_course
+from framelab.texts.model import FramelabError, os_problem
 
 __all__ = ["main"]
+
+COURSE_HELP = (
+    "the course folder (default: the nearest folder above the current one, itself "
+    "included, that holds nbgrader_config.py or datasets/); --course wins over the folder "
+    "you stand in, and its datasets/ is used (else $FRAMELAB_DATASETS, else the installed copy)"
+)
+VERBOSE_HELP = "say which course and datasets folder are used; show the details of a bug"
+BUG = 3  # the exit status of an error that is framelab's, not the input's
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="framelab", description=__doc__.split("\n\n")[0])
+    args = _parser().parse_args(argv)
+    verbose = bool(getattr(args, "verbose", False))
+    try:
+        with _course_in_use(args) as found:
+            if verbose:
+                print(
+                    f"framelab: {found.how}"
+                    if args.reads_datasets
+                    else f"framelab: the course folder is {args.course}",
+                    file=sys.stderr,
+                )
+            return args.run(args)
+    except FramelabError as error:
+        print(f"framelab: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"framelab: {os_problem(error)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("framelab: stopped before it finished (interrupted)", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug in framelab: say so in one line, show it on request
+        if verbose:
+            raise
+        detail = (str(error).strip().splitlines() or [""])[0][:200]
+        print(
+            f"framelab: unexpected error ({type(error).__name__}: {detail}). This is a bug in "
+            "framelab, not a problem with your files: run the command again with --verbose "
+            "and send what it prints to framelab's maintainers.",
+            file=sys.stderr,
+        )
+        return BUG
+
+
+@contextlib.contextmanager
+def _course_in_use(args: argparse.Namespace) -> Iterator[CourseLookup]:
+    """Find the course (from --course if given, else from the current folder), fill in
+    --course, and point $FRAMELAB_DATASETS at its datasets while the command runs, so
+    that the library and the nbgrader commands it starts all read the same folder."""
+    given = getattr(args, "course", None)
+    found = find_course(given if given is not None else Path("."))
+    if hasattr(args, "course") and given is None:
+        args.course = found.course or Path(".")
+    before = os.environ.get(DATASETS_VARIABLE)
+    if found.from_course:
+        os.environ[DATASETS_VARIABLE] = str(found.datasets)
+    try:
+        yield found
+    finally:
+        if before is None:
+            os.environ.pop(DATASETS_VARIABLE, None)
+        else:
+            os.environ[DATASETS_VARIABLE] = before
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="framelab",
+        description=__doc__.split("\n\n")[0],
+        epilog="\n\n".join(__doc__.split("\n\n")[2:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help=VERBOSE_HELP)
+    parser.set_defaults(reads_datasets=True)
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: given after the command it sets the flag, and never resets one given before
+    common.add_argument(
+        "--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser(
+
+    def command(name: str, **options: object) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], **options)  # type: ignore[arg-type]
+
+    check = command(
         "validate",
         help="check articles, keys and annotations",
         description="Check articles (metadata, text), keys (schema, offsets, quoted text, the "
@@ -45,14 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="files or folders to check (default: every article and key under datasets/)",
     )
     check.set_defaults(run=lambda a: _validate(a.paths))
-    units = commands.add_parser(
+    units = command(
         "units",
         help="list an article's sentences with their ids",
         description="Print each unit of the article's segmentation: id, [structure], text.",
     )
     units.add_argument("article", metavar="ARTICLE", help="an article id under datasets/articles/")
     units.set_defaults(run=lambda a: _units(a.article))
-    build = commands.add_parser(
+    build = command(
         "key-from-quotes",
         help="make a key from an authoring file that quotes words instead of offsets",
         description="Read an authoring file (see framelab.texts.authoring), place every quoted "
@@ -61,16 +151,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("authoring", type=Path, metavar="FILE")
     build.add_argument("--out", type=Path, help="where to write the key")
     build.set_defaults(run=lambda a: _key_from_quotes(a.authoring, a.out))
-    rel = commands.add_parser(
+    rel = command(
         "release",
         help="regenerate exercises/ from solutions/ with nbgrader (maintainers)",
         description="Run nbgrader generate_assignment for each exercise (default: all) in the "
         "course folder, leaving instructors' answers/ out, and store the notebooks clean.",
     )
     rel.add_argument("exercises", nargs="*", metavar="ID")
-    rel.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    rel.add_argument("--course", type=Path, help=COURSE_HELP)
     rel.set_defaults(run=lambda a: _release(a.course, a.exercises))
-    sug = commands.add_parser(
+    sug = command(
         "suggest",
         help="guess each sentence's kind and the framing devices in a plain-text article",
         description="Segment a plain-text (UTF-8) article and propose a kind for every sentence "
@@ -80,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sug.add_argument("path", type=Path, metavar="PATH")
     sug.add_argument("--json", action="store_true", help="print one JSON object instead")
     sug.set_defaults(run=lambda a: _suggest(a.path, a.json))
-    ev = commands.add_parser(
+    ev = command(
         "evaluate",
         help="score the suggester and TextBlob's subjectivity against every key",
         description="Per-kind and per-device precision, recall and F1 of the suggester and of a "
@@ -88,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.set_defaults(run=lambda a: _evaluate(a.json))
-    new = commands.add_parser(
+    new = command(
         "new-exercise",
         help="start an exercise on your own article: folder, draft key, nbgrader source",
         description="Create datasets/articles/ID/ (the text, and metadata and a data card to "
@@ -97,32 +187,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     new.add_argument("article", type=Path, metavar="ARTICLE.txt")
     new.add_argument("--id", required=True, dest="exercise", metavar="ID")
-    new.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    new.add_argument("--course", type=Path, help=COURSE_HELP)
     new.set_defaults(run=lambda a: _new_exercise(a.article, a.exercise, a.course))
-    rep = commands.add_parser(
+    rep = command(
         "report",
         help="the class view: what the class got wrong, and what to discuss next time",
         description="Read every student's answers (submitted/) and points (gradebook.db) for an "
         "exercise and write report.html (self-contained, printable), students.csv and items.csv.",
     )
-    rep.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    rep.add_argument("--course", type=Path, help=COURSE_HELP)
     rep.add_argument("--assignment", required=True, metavar="ID")
     rep.add_argument(
         "--out", type=Path, help="where to write (default: reports/<ID> in the course)"
     )
     rep.set_defaults(run=lambda a: _report(a.course, a.assignment, a.out))
-    sim = commands.add_parser(
+    sim = command(
         "simulate-class",
         help="make a believable simulated class to try the grading and the report on",
         description="Fill submitted/ and the gradebook with N simulated students of varied skill "
         "(a few who did not hand in, or handed in untouched or broken files).",
     )
-    sim.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    sim.add_argument("--course", type=Path, help=COURSE_HELP)
     sim.add_argument("--assignment", required=True, metavar="ID")
     sim.add_argument("--students", required=True, type=int, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
     sim.set_defaults(run=lambda a: _simulate(a.course, a.assignment, a.students, a.seed))
-    col = commands.add_parser(
+    col = command(
         "collect",
         help="collect submissions from nbgrader's exchange, refusing what is not the student's",
         description="Run nbgrader collect --update with framelab's checks: a submission is "
@@ -134,31 +224,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         "it refused any.",
     )
     col.add_argument("assignment", metavar="ID")
-    col.add_argument("--course", type=Path, default=Path("."), help="the course folder")
+    col.add_argument("--course", type=Path, help=COURSE_HELP)
     col.add_argument(
         "--exchange", type=Path, help="the exchange root (default: nbgrader's configured one)"
     )
     col.add_argument("--course-id", help="the course id (default: nbgrader's configured one)")
-    col.set_defaults(run=lambda a: _collect(a.assignment, a.course, a.exchange, a.course_id))
-    args = parser.parse_args(argv)
-    try:
-        return args.run(args)
-    except FramelabError as error:
-        print(f"framelab: {error}", file=sys.stderr)
-        return 2
+    col.set_defaults(
+        run=lambda a: _collect(a.assignment, a.course, a.exchange, a.course_id),
+        reads_datasets=False,
+    )
+    return parser
 
 
 def _validate(paths: list[Path]) -> int:
+    from framelab.texts.corpus import datasets_dir
     from framelab.texts.validate import validate_datasets, validate_paths
 
     problems = validate_paths(paths) if paths else validate_datasets()
+    where = "" if paths else f" in {datasets_dir()}"
     for problem in problems:
         print(problem)
     if problems:
         files = len({p.path for p in problems})
-        print(f"framelab validate: {len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+        print(
+            f"framelab validate: {len(problems)} problem(s) in {files} file(s){where}",
+            file=sys.stderr,
+        )
         return 1
-    print("framelab validate: no problems found")
+    print(f"framelab validate: no problems found{where}")
     return 0
 
 
@@ -253,8 +346,10 @@ def _report(course: Path, assignment: str, out: Path | None) -> int:
 
 
 def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
+    from framelab.instructor.course import check_gradebook
     from framelab.instructor.simulate import simulate_class
 
+    check_gradebook(course)
     made = simulate_class(course, assignment, students, seed)
     print(
         f"simulated {students} students for {assignment} in {course}: "
@@ -264,9 +359,17 @@ def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
 
 
 def _collect(assignment: str, course: Path, exchange: Path | None, course_id: str | None) -> int:
+    from framelab.instructor.course import check_collect_folders, nbgrader_failure
     from framelab.instructor.exchange import REFUSED_FOLDER, checked_collect
 
-    refusals, warnings = checked_collect(assignment, course, exchange, course_id)
+    check_collect_folders(course, assignment, exchange)
+    try:
+        refusals, warnings = checked_collect(assignment, course, exchange, course_id)
+    except FramelabError as error:  # nbgrader's whole log, cut to the line that says why
+        failed, _, log = str(error).partition("\n")
+        if failed != "nbgrader collect failed:":
+            raise
+        raise FramelabError(nbgrader_failure("collect", log)) from None
     if warnings:
         print(warnings, file=sys.stderr)
     for refusal in refusals:

@@ -49,6 +49,7 @@ from framelab.texts.model import (
     FramelabError,
     Label,
     Span,
+    parse_json,
     write_bytes_atomic,
 )
 from framelab.texts.taxonomy import DEVICES, KINDS, TAXONOMY
@@ -117,16 +118,7 @@ def parse(content: str | bytes, document: Document, *, source: str = "the answer
             raise FramelabError(
                 f"{source} is not UTF-8 text (was it saved by the tagger?)"
             ) from None
-    try:
-        data = json.loads(content)
-    except RecursionError:
-        raise FramelabError(f"{source} is nested too deeply to be an answers file") from None
-    except json.JSONDecodeError as error:
-        raise FramelabError(
-            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-    except ValueError:  # a number too long to convert
-        raise FramelabError(f"{source} holds a number too long to be an answer") from None
+    data = parse_json(content, source)
     if not isinstance(data, dict):
         raise FramelabError(f"{source} is not an answers file (it holds no named fields)")
     if set(data) == {"refused"}:  # the note framelab.grading.autograde leaves

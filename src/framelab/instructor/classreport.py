@@ -30,7 +30,7 @@ from framelab.grading.cells import grade_call
 from framelab.grading.scoring import Score, normalise, score
 from framelab.grading.submission import read_tree
 from framelab.texts.corpus import load_document, load_key
-from framelab.texts.model import Annotation, Document, FramelabError
+from framelab.texts.model import Annotation, Document, FramelabError, os_problem
 from framelab.texts.taxonomy import DEVICES, KINDS
 
 __all__ = [
@@ -123,25 +123,59 @@ def load_class(
     everyone = sorted(set(handed_in) | set(roster))
     data = ClassData(course, assignment, document, key)
     for done, student_id in enumerate(everyone, start=1):
-        data.students.append(_student(course, assignment, student_id, document, key, points))
+        data.students.append(_isolated(course, assignment, student_id, document, key, points))
         if progress:
             progress(done, len(everyone))
     return data
 
 
 def _gradebook(course: Path, assignment: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    database = course / "gradebook.db"
+    from framelab.instructor.course import GRADEBOOK, check_gradebook
+
+    database = course / GRADEBOOK
+    check_gradebook(course)
     if not database.is_file():
         return {}, []
     from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import SQLAlchemyError
 
-    with Gradebook(f"sqlite:///{database}") as gradebook:
-        roster = [student.id for student in gradebook.students]
-        try:
-            rows = gradebook.submission_dicts(assignment)
-        except MissingEntry:
-            rows = []
+    try:
+        with Gradebook(f"sqlite:///{database}") as gradebook:
+            roster = [student.id for student in gradebook.students]
+            try:
+                rows = gradebook.submission_dicts(assignment)
+            except MissingEntry:
+                rows = []
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).split("\n")[0]
+        raise FramelabError(
+            f"{database} cannot be read as nbgrader's gradebook ({reason}); restore it from a "
+            "backup, or move it aside to make the report without points"
+        ) from None
     return {row["student"]: (row["score"], row["max_score"]) for row in rows}, roster
+
+
+def _isolated(
+    course: Path,
+    assignment: str,
+    student_id: str,
+    document: Document,
+    key: Annotation,
+    points: dict[str, tuple[float, float]],
+) -> Student:
+    """One student as :func:`_student` reads them; a file of theirs that cannot be read
+    makes that student malformed, with the reason, and never stops the class report."""
+    try:
+        return _student(course, assignment, student_id, document, key, points)
+    except (OSError, ValueError, RecursionError) as error:  # ValueError: FramelabError too
+        if isinstance(error, OSError):
+            reason = f"the submission cannot be read ({os_problem(error)})"
+        elif isinstance(error, RecursionError):
+            reason = "a file of the submission is nested too deeply to read"
+        else:
+            reason = str(error).split("\n")[0][:200]
+        earned, most = points.get(student_id, (None, None))
+        return Student(student_id, "malformed", reason, points=earned, max_points=most)
 
 
 def _student(
@@ -228,11 +262,32 @@ def figures(data: ClassData) -> ClassFigures:
 
 
 def write_report(data: ClassData, out: Path) -> list[Path]:
-    """Write report.html, students.csv and items.csv into ``out``; returns the paths."""
+    """Write report.html, students.csv and items.csv into ``out`` (made if missing);
+    returns the paths. A folder that cannot be made or written is one FramelabError."""
+    out = _report_folder(Path(out))
+    try:
+        return _write_files(data, out)
+    except OSError as error:
+        raise FramelabError(f"cannot write the report: {os_problem(error)}") from None
+
+
+def _report_folder(out: Path) -> Path:
+    """``out``, made if missing; a file there, or a path through a file, is one line."""
+    if out.exists() and not out.is_dir():
+        raise FramelabError(
+            f"{out} is a file; give --out a folder to write the report into (it is made if "
+            "it does not exist)"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FramelabError(f"cannot make the report folder: {os_problem(error)}") from None
+    return out
+
+
+def _write_files(data: ClassData, out: Path) -> list[Path]:
     from framelab.teach import plots
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     result = figures(data)
     charts = [
         plots.score_histogram(

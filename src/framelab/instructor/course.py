@@ -31,17 +31,30 @@ from framelab.texts.corpus import (
     document_from_text,
     key_path,
 )
-from framelab.texts.model import Annotation, FramelabError, Label, Span, write_json_atomic
+from framelab.texts.model import (
+    Annotation,
+    FramelabError,
+    Label,
+    Span,
+    os_problem,
+    read_json,
+    write_json_atomic,
+)
 
 __all__ = [
+    "GRADEBOOK",
     "IGNORE",
     "card_leaks",
+    "check_collect_folders",
     "check_exercise_id",
+    "check_gradebook",
     "exercise_ids",
     "exercise_notebook",
     "graded_key_leaks",
     "nbgrader",
+    "nbgrader_failure",
     "new_exercise",
+    "read_notebook",
     "release",
     "release_differences",
     "student_datasets",
@@ -77,6 +90,109 @@ def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         check=False,
         env=env,
     )
+
+
+GRADEBOOK = "gradebook.db"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def nbgrader_failure(command: str, stderr: str) -> str:
+    """One line saying why an nbgrader command failed, from its messages: its last
+    error (or the last line of a Python error), not the whole log."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [
+        line.split("]", 1)[1].strip()
+        for line in lines
+        if line.startswith("[") and ("| CRITICAL]" in line or "| ERROR]" in line)
+    ]
+    errors = [e for e in errors if e and not e.startswith(f"nbgrader {command} failed")]
+    raised = [line for line in lines if re.match(r"^[A-Za-z_.]+(Error|Exception): ", line)]
+    reason = (errors or raised or lines or ["no message"])[-1]
+    return f"nbgrader {command} failed: {reason[:300]}"
+
+
+def check_gradebook(course: Path) -> None:
+    """Raise FramelabError, naming the file, when the course's gradebook.db is there
+    but is not a file nbgrader can open (a folder, unreadable, not an SQLite database).
+    No gradebook is fine: nbgrader makes one."""
+    path = Path(course).absolute() / GRADEBOOK
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise FramelabError(
+            f"{path} is not a file; nbgrader keeps its gradebook there, so move it aside"
+        )
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise FramelabError(f"cannot read nbgrader's gradebook: {os_problem(error)}") from None
+    if head and head != _SQLITE_HEADER:
+        raise FramelabError(
+            f"{path} is not an nbgrader gradebook (it is not an SQLite database); restore it "
+            "from a backup, or move it aside and nbgrader starts an empty one"
+        )
+
+
+def check_collect_folders(course: Path, assignment: str, exchange: Path | None) -> None:
+    """Before nbgrader collect runs: the course folder and what collect reads and
+    writes in it, and the exchange root if given, are what they should be; else
+    FramelabError naming the one that is not."""
+    from framelab.instructor.exchange import REFUSED_FOLDER  # nbgrader's exchange: slow import
+
+    course = Path(course).absolute()
+    if not course.is_dir():
+        raise FramelabError(
+            f"{course} is not a course folder: it "
+            + ("is a file" if course.exists() else "does not exist")
+            + "; run framelab collect in your course (the folder with nbgrader_config.py), "
+            "or give it with --course"
+        )
+    if (course / "nbgrader_config.py").exists() and not (course / "nbgrader_config.py").is_file():
+        raise FramelabError(
+            f"{course / 'nbgrader_config.py'} is a folder; nbgrader reads its settings from a "
+            "file of that name"
+        )
+    check_gradebook(course)
+    for name in ("submitted", REFUSED_FOLDER, ".collect-staging"):
+        folder = course / name
+        if folder.exists() and not folder.is_dir():
+            raise FramelabError(
+                f"{folder} is a file where collect keeps a folder; move it aside and try again"
+            )
+        if not os.access(folder if folder.is_dir() else course, os.W_OK):
+            raise FramelabError(
+                f"{folder if folder.is_dir() else course} cannot be written, so collect could "
+                "not keep what it collects; ask for write access, or run collect as the "
+                "course's owner"
+            )
+    record = course / REFUSED_FOLDER / f"{assignment}.txt"
+    if record.exists() and not record.is_file():
+        raise FramelabError(
+            f"{record} is a folder where collect lists refused submissions; move it aside"
+        )
+    if exchange is not None and not Path(exchange).is_dir():
+        raise FramelabError(
+            f"the exchange folder {exchange} "
+            + ("is a file" if Path(exchange).exists() else "does not exist")
+            + "; give --exchange the exchange root students submit to (nbgrader's "
+            "c.Exchange.root)"
+        )
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """A notebook of the course, read as nbgrader reads it; one that is not a
+    notebook raises FramelabError naming it."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except OSError as error:
+        raise FramelabError(f"cannot read the notebook: {os_problem(error)}") from None
+    except (ValueError, AttributeError, KeyError, TypeError) as error:  # not a notebook's JSON
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:120]
+        raise FramelabError(
+            f"{path} is not a notebook nbgrader can read ({reason}); restore it from git or "
+            "a backup"
+        ) from None
 
 
 def exercise_ids(course: Path) -> list[str]:
@@ -119,7 +235,7 @@ def release(course: Path, exercises: list[str] | None = None) -> list[Path]:
         raise FramelabError(f"no exercises in {course / 'solutions'}: nothing to release")
     for exercise in ids:  # every key reviewed before anything is generated
         for notebook in sorted((course / "solutions" / exercise).glob("*.ipynb")):
-            for cell in nbformat.read(notebook, as_version=4).cells:
+            for cell in read_notebook(notebook).cells:
                 call = grade_call(cell.source) if cell.cell_type == "code" else None
                 if call is not None:
                     require_reviewed_key(call["document"])
@@ -135,7 +251,7 @@ def release(course: Path, exercises: list[str] | None = None) -> list[Path]:
         )
         if result.returncode != 0:
             raise FramelabError(
-                f"nbgrader could not release {exercise}:\n{result.stderr.strip()[-2000:]}"
+                f"{nbgrader_failure('generate_assignment', result.stderr)} (releasing {exercise})"
             )
         for notebook in sorted((course / "exercises" / exercise).glob("*.ipynb")):
             # one canonical layout, so that the committed release compares byte for byte
@@ -171,14 +287,12 @@ QUOTE_PAIRS = ('""', "''", "``", "\u201c\u201d", "\u2018\u2019")
 
 def graded_ids(root: Path) -> list[str]:
     """The articles of ``root`` (a datasets folder) that graded exercises use."""
-    import json
-
     graded = []
     for meta in sorted((Path(root) / "articles").glob(f"*/{META_FILE}")):
         try:
-            if json.loads(meta.read_text(encoding="utf-8")).get("graded") is True:
+            if read_json(meta).get("graded") is True:
                 graded.append(meta.parent.name)
-        except (OSError, ValueError, AttributeError):
+        except (ValueError, AttributeError):  # ValueError: FramelabError too
             graded.append(meta.parent.name)  # unreadable: treat as graded, keep its key out
     return graded
 
@@ -215,8 +329,6 @@ def graded_key_leaks(students: Path, full: Path) -> list[str]:
     text (keys read from the full datasets folder ``full``): the key file itself, any of
     its reasons anywhere, and in the text's own folder (its data card and metadata) a
     sentence id or a quoted span of its key. Empty when nothing does."""
-    import json
-
     students, full = Path(students), Path(full)
     found = []
     files = [p for p in students.rglob("*") if p.is_file() and not p.is_symlink()]
@@ -225,15 +337,15 @@ def graded_key_leaks(students: Path, full: Path) -> list[str]:
     generic = set()  # reasons that other keys share (a dateline's, a heading's) say nothing
     for path in (full / "keys").glob("*.json"):
         if path.stem not in graded_texts:
-            with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
-                data = json.loads(path.read_text(encoding="utf-8"))
+            with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError):
+                data = read_json(path)
                 generic |= {str(i.get("why"))[:40] for i in [*data["sentences"], *data["spans"]]}
     for graded in graded_texts:
         if (students / "keys" / f"{graded}.json").exists():
             found.append(f"keys/{graded}.json: the key of a graded text")
         try:
-            key = json.loads((full / "keys" / f"{graded}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            key = read_json(full / "keys" / f"{graded}.json")
+        except ValueError:  # FramelabError: missing or unreadable
             continue
         items = [*key.get("sentences", []), *key.get("spans", [])]
         reasons = [

@@ -9,14 +9,20 @@ called opinion, any other fact; it suggests no spans.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from framelab.grading.scoring import score
 from framelab.machine.suggest import suggest
 from framelab.texts.corpus import article_ids, datasets_dir, key_path, load_document, load_key
-from framelab.texts.model import Annotation, Document, FramelabError, Label
+from framelab.texts.model import (
+    Annotation,
+    Document,
+    FramelabError,
+    Label,
+    read_json,
+    schema_problem,
+)
 from framelab.texts.taxonomy import DEVICES, KINDS
 
 __all__ = ["Evaluation", "Measure", "baseline", "evaluate", "splits", "suggester"]
@@ -67,10 +73,13 @@ class Evaluation:
 def splits() -> dict[str, list[str]]:
     """The development and held-out article ids."""
     path = datasets_dir() / "lexicons" / "splits.json"
-    try:
-        heldout = json.loads(path.read_text())["heldout"]
-    except (OSError, ValueError, KeyError) as error:
-        raise FramelabError(f"{path}: cannot read the held-out list ({error})") from None
+    data = read_json(path)
+    problem = schema_problem(data, "splits")
+    if problem:
+        raise FramelabError(
+            f"{path}: not a list of held-out texts: {problem}; see datasets/lexicons/README.md"
+        )
+    heldout = data["heldout"]
     keyed = [a for a in article_ids() if key_path(a).is_file()]
     missing = [a for a in heldout if a not in keyed]
     if missing:

@@ -20,15 +20,29 @@ fact | no source and no judging words: a checkable statement in the writer's voi
 from __future__ import annotations
 
 import bisect
-import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from framelab.texts.corpus import datasets_dir, document_from_text
-from framelab.texts.model import Annotation, Document, FramelabError, Label, Span
+from framelab.texts.corpus import (
+    MAX_ARTICLE_BYTES,
+    datasets_dir,
+    document_from_text,
+    read_article_bytes,
+)
+from framelab.texts.model import (
+    Annotation,
+    Document,
+    FramelabError,
+    Label,
+    Span,
+    decode_text,
+    read_json,
+    schema_problem,
+)
 from framelab.texts.taxonomy import DEVICES
 
 __all__ = [
@@ -43,7 +57,7 @@ __all__ = [
     "suggest_text",
 ]
 
-MAX_BYTES = 20_000_000  # a news article is a few kilobytes; this is a book
+MAX_BYTES = MAX_ARTICLE_BYTES  # a news article is a few kilobytes; this is a book
 _QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|\u2018[^\u2019\n]{3,}\u2019')
 
 
@@ -219,16 +233,27 @@ def _rule(rules: tuple[_Rule, ...], match: re.Match[str]) -> _Rule:
     return rules[int(match.lastgroup[1:].split("_")[0])]  # type: ignore[index]
 
 
-@cache
 def load_lexicon(path: str | None = None) -> Lexicon:
-    """Read and compile a lexicon file (default: datasets/lexicons/en.json)."""
+    """Read and compile a lexicon file (default: datasets/lexicons/en.json), checked
+    against lexicon.schema.json; compiled once while the file is unchanged."""
     where = Path(path) if path else datasets_dir() / "lexicons" / "en.json"
     try:
-        data = json.loads(where.read_text(encoding="utf-8"))
-        devices = data["devices"]
-        kinds = data["kinds"]
-    except (OSError, ValueError, KeyError) as error:
-        raise FramelabError(f"{where}: not a framelab lexicon ({error})") from None
+        info = where.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None  # read_json says what is wrong
+    return _compiled_lexicon(str(where), stamp)
+
+
+@cache
+def _compiled_lexicon(where: str, stamp: tuple[int, int] | None) -> Lexicon:
+    data = read_json(where)
+    problem = schema_problem(data, "lexicon")
+    if problem:
+        raise FramelabError(
+            f"{where}: not a framelab lexicon: {problem}; see datasets/lexicons/README.md"
+        )
+    devices, kinds = data["devices"], data["kinds"]
     unknown = set(devices) - set(DEVICES)
     if unknown:
         raise FramelabError(f"{where}: unknown devices {sorted(unknown)}; use {', '.join(DEVICES)}")
@@ -239,37 +264,20 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             if device in devices
         },
         kinds={kind: _compile(kinds.get(kind, []), kind) for kind in ("attributed", "opinion")},
-        source=str(where),
+        source=where,
     )
 
 
-def read_article(path: str | Path) -> str:
+def read_article(path: str | os.PathLike[str]) -> str:
     """The text of a plain-text article, refused with a clear message when it is
-    missing, empty, not text, or far too big for an article."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise FramelabError(f"{path}: no such file") from None
-    if path.is_dir():
-        raise FramelabError(f"{path} is a folder; give the path of a plain-text article")
-    if size > MAX_BYTES:
-        raise FramelabError(
-            f"{path} is {size / 1e6:.0f} MB; framelab reads articles of at most "
-            f"{MAX_BYTES // 1_000_000} MB (a news article is a few KB). Split it first."
-        )
-    data = path.read_bytes()
+    missing, not a regular file, empty, not text, or far too big for an article
+    (at most MAX_BYTES + 1 bytes are ever read)."""
+    data = read_article_bytes(path)
     if b"\x00" in data:
         raise FramelabError(
             f"{path} is not a text file (it holds binary data); save it as plain text"
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FramelabError(
-            f"{path} is not UTF-8 text ({error.reason} at byte {error.start}); "
-            "save it as UTF-8 plain text"
-        ) from None
+    text = decode_text(data, str(path))
     if not text.strip():
         raise FramelabError(f"{path} is empty: there is nothing to suggest")
     return text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,26 +24,36 @@ from framelab.texts.model import (
     Document,
     FramelabError,
     Sentence,
+    decode_text,
+    read_bytes,
     read_json,
     schema_problem,
 )
 
 __all__ = [
     "ARTICLE_FILE",
+    "DATASETS_VARIABLE",
+    "MAX_ARTICLE_BYTES",
     "META_FILE",
+    "CourseLookup",
     "article_ids",
     "check_id",
     "datasets_dir",
     "document_from_text",
+    "find_course",
     "key_path",
     "load_document",
     "load_key",
+    "read_article_bytes",
+    "read_article_text",
     "segment",
     "tokens",
 ]
 
 ARTICLE_FILE = "article.txt"
 META_FILE = "meta.json"
+MAX_ARTICLE_BYTES = 20_000_000  # a news article is a few kilobytes; this is a book
+DATASETS_VARIABLE = "FRAMELAB_DATASETS"
 # Article, key and exercise ids: a folder name that cannot climb out of its folder.
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -87,15 +98,78 @@ _TOKEN = re.compile(r"\w+(?:[-'\u2019.]\w+)*|[^\w\s]")
 
 def datasets_dir() -> Path:
     """The datasets/ folder: ``$FRAMELAB_DATASETS`` if set, else the one in the
-    framelab checkout this package was installed from."""
-    configured = os.environ.get("FRAMELAB_DATASETS")
-    path = Path(configured) if configured else Path(__file__).resolve().parents[3] / "datasets"
+    framelab checkout this package was installed from.
+
+    Notebooks use this order (their working folder is the exercise's, where a stray
+    datasets/ must not count); the ``framelab`` command first looks for the course it
+    is run in (:func:`find_course`) and sets ``$FRAMELAB_DATASETS`` to its datasets."""
+    path, _ = _configured_datasets()
     if not path.is_dir():
         raise FramelabError(
             f"the datasets folder {path} does not exist; run framelab from its checkout "
-            "(pip install -e .) or set FRAMELAB_DATASETS to the datasets folder"
+            f"(pip install -e .) or set {DATASETS_VARIABLE} to the datasets folder"
         )
     return path
+
+
+def _configured_datasets() -> tuple[Path, str]:
+    """``$FRAMELAB_DATASETS``, else the installed copy, and which of the two it is."""
+    configured = os.environ.get(DATASETS_VARIABLE)
+    if configured:
+        return Path(configured), f"from ${DATASETS_VARIABLE}"
+    return Path(__file__).resolve().parents[3] / "datasets", "the copy framelab was installed from"
+
+
+@dataclass(frozen=True)
+class CourseLookup:
+    """Where the ``framelab`` command found its course and datasets."""
+
+    course: Path | None  # the nearest course folder, if any
+    datasets: Path  # the datasets folder to use
+    how: str  # how it was found, as a sentence (shown by --verbose)
+
+    @property
+    def from_course(self) -> bool:
+        """True when the datasets are the course folder's own."""
+        return self.course is not None and self.datasets == self.course / "datasets"
+
+
+def find_course(start: str | os.PathLike[str] = ".") -> CourseLookup:
+    """The course of the folder ``start``: the nearest folder above it (``start``
+    included) that holds nbgrader_config.py or a datasets/ folder, and the datasets to
+    use: that folder's datasets/, else ``$FRAMELAB_DATASETS``, else the installed copy.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as course:
+    ...     (Path(course) / "datasets").mkdir()
+    ...     (Path(course) / "solutions").mkdir()
+    ...     found = find_course(Path(course) / "solutions")
+    ...     found.datasets == Path(course).resolve() / "datasets"
+    True
+    """
+    here = Path(start).resolve()
+    course = next(
+        (
+            folder
+            for folder in (here, *here.parents)
+            if (folder / "nbgrader_config.py").is_file() or (folder / "datasets").is_dir()
+        ),
+        None,
+    )
+    if course is not None and (course / "datasets").is_dir():
+        return CourseLookup(
+            course,
+            course / "datasets",
+            f"using the datasets in {course / 'datasets'}: {course} is the nearest folder "
+            f"from {here} that holds nbgrader_config.py or datasets/",
+        )
+    fallback, source = _configured_datasets()
+    why = (
+        f"the course folder {course} has no datasets/ folder"
+        if course is not None
+        else f"no folder from {here} up holds nbgrader_config.py or datasets/"
+    )
+    return CourseLookup(course, fallback, f"using the datasets in {fallback} ({source}): {why}")
 
 
 def article_ids(root: Path | None = None) -> list[str]:
@@ -116,17 +190,30 @@ def load_document(article_id: str, root: Path | None = None) -> Document:
         raise FramelabError(
             f"no article {article_id!r}: {text_path} does not exist (articles here: {known})"
         )
-    try:
-        # newline="" keeps the bytes as they are: offsets count every character.
-        with open(text_path, encoding="utf-8", newline="") as stream:
-            text = stream.read()
-    except UnicodeDecodeError as error:
-        raise FramelabError(f"{text_path}: not UTF-8 text ({error})") from None
+    text = read_article_text(text_path)
     meta = read_json(folder / META_FILE)
     problem = schema_problem(meta, "article")
     if problem:
         raise FramelabError(f"{folder / META_FILE}: {problem}")
     return document_from_text(text, document_id=article_id, meta=meta)
+
+
+def read_article_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an article file, read as :func:`framelab.texts.model.read_bytes`
+    reads: a file that is missing, not a regular file or larger than
+    MAX_ARTICLE_BYTES raises FramelabError naming it."""
+    return read_bytes(
+        path,
+        MAX_ARTICLE_BYTES,
+        what="articles",
+        advice=" (a news article is a few KB). Split it first.",
+    )
+
+
+def read_article_text(path: str | os.PathLike[str]) -> str:
+    """The text of an article file exactly as stored (offsets count every character,
+    so no newline is translated); not UTF-8 raises FramelabError naming it."""
+    return decode_text(read_article_bytes(path), str(path))
 
 
 def key_path(document_id: str, root: Path | None = None) -> Path:

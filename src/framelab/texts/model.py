@@ -16,8 +16,10 @@ so one scorer, one plot and one report serve them all.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +31,8 @@ from typing import Any
 from framelab.texts.taxonomy import TAXONOMY
 
 __all__ = [
+    "MAX_JSON_BYTES",
+    "MAX_JSON_DEPTH",
     "Annotation",
     "Document",
     "FramelabError",
@@ -36,12 +40,24 @@ __all__ = [
     "Label",
     "Sentence",
     "Span",
+    "decode_text",
+    "os_problem",
+    "parse_json",
+    "read_bytes",
     "read_json",
+    "read_text",
     "schema",
     "schema_problem",
     "schema_problems",
     "write_json_atomic",
 ]
+
+MAX_JSON_BYTES = 10_000_000
+"""The largest JSON file framelab reads. Its largest dataset file (a fact alignment) is
+about 25 KB and its answers files a few KB; a submitted file may hold 10 MB
+(``framelab.grading.submission.MAX_FILE_BYTES``), so every legitimate file fits with room."""
+MAX_JSON_DEPTH = 64
+"""How deeply a JSON file framelab reads may nest: its own files nest four levels."""
 
 
 class FramelabError(ValueError):
@@ -264,7 +280,9 @@ def schema(name: str) -> dict[str, Any]:
     try:
         text = resources.files("framelab.texts.schemas").joinpath(f"{name}.schema.json").read_text()
     except FileNotFoundError:
-        raise FramelabError(f"no schema called {name!r}; use annotation, key or article") from None
+        raise FramelabError(
+            f"no schema called {name!r}; use annotation, key, article, facts, lexicon or splits"
+        ) from None
     return json.loads(text)
 
 
@@ -302,9 +320,12 @@ def schema_problem(data: Any, name: str) -> str | None:
     except fastjsonschema.JsonSchemaValueException as error:
         where = error.name.removeprefix("data").lstrip(".") or "top level"
         message = error.message.removeprefix(error.name).strip()
+        if error.rule in ("anyOf", "oneOf"):
+            message = _needs_one_of(error.rule_definition) or message
+            return f"{where}: {message}"
         if error.rule in ("required", "additionalProperties"):
             return f"{where}: {message}"
-        return f"{where}: {error.value!r} {message}"
+        return f"{where}: {_short(error.value)} {message}"
     return None
 
 
@@ -315,25 +336,170 @@ def schema_problems(data: Any, name: str) -> list[str]:
         where = "".join(
             f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
         ).lstrip(".")
-        problems.append(f"{where or 'top level'}: {error.message}")
+        message = error.message.replace(repr(error.instance), _short(error.instance))
+        if error.validator in ("anyOf", "oneOf"):
+            message = _needs_one_of(error.validator_value) or message
+        problems.append(f"{where or 'top level'}: {message}")
     return problems
 
 
-def read_json(path: str | os.PathLike[str]) -> Any:
-    """Parse a JSON file; a missing or unreadable file raises FramelabError."""
+def _needs_one_of(alternatives: Any) -> str | None:
+    """A readable message for a schema's choice between required fields
+    ("needs 'outlet' or 'author'"); None for any other kind of choice."""
+    if not isinstance(alternatives, list) or not all(
+        isinstance(a, dict) and set(a) == {"required"} for a in alternatives
+    ):
+        return None
+    return "needs " + " or ".join(
+        " and ".join(repr(name) for name in a["required"]) for a in alternatives
+    )
+
+
+def _short(value: Any, width: int = 60) -> str:
+    """``repr(value)``, cut to ``width`` characters: a message never quotes a whole file."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+_OS_PROBLEMS = {
+    errno.ENOENT: "does not exist; check the path",
+    errno.EACCES: "permission denied; ask for access to it, or use another folder",
+    errno.EPERM: "permission denied; ask for access to it, or use another folder",
+    errno.EROFS: "is on a disk that cannot be written; use another folder",
+    errno.ENOTDIR: "part of this path is a file, not a folder; check the path",
+    errno.EISDIR: "is a folder, not a file; give the path of a file",
+    errno.EEXIST: "already exists; remove it or choose another name",
+    errno.ENOTEMPTY: "is a folder that is not empty; remove it or choose another name",
+    errno.ENOSPC: "the disk is full; free some space and try again",
+    errno.EDQUOT: "the disk quota is used up; free some space and try again",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter one",
+    errno.ELOOP: "goes through too many links; check the path",
+    errno.EIO: "the disk reported an error reading or writing it; try again or use another disk",
+}
+
+
+def os_problem(error: OSError) -> str:
+    """What ``error`` means, as the end of a sentence: the file it names and what to do
+    ("/x/y: permission denied; ask for access to it, or use another folder")."""
+    where = "" if error.filename is None else str(error.filename)
+    if error.filename2 is not None:
+        where = f"{where} -> {error.filename2}"
+    return f"{where}: {_os_phrase(error)}" if where else _os_phrase(error)
+
+
+def _os_phrase(error: OSError) -> str:
+    known = _OS_PROBLEMS.get(error.errno) if error.errno is not None else None
+    return known or (error.strerror or str(error) or type(error).__name__).lower()
+
+
+def read_bytes(
+    path: str | os.PathLike[str], limit: int, *, what: str = "files", advice: str = ""
+) -> bytes:
+    """The content of the regular file ``path``, reading at most ``limit`` + 1 bytes.
+
+    A missing or unreadable file, a folder, a device, pipe or socket (refused before
+    anything is read) and a file larger than ``limit`` raise FramelabError naming the
+    file; ``what`` and ``advice`` word the size message ("framelab reads {what} of
+    at most ...{advice}").
+    """
     path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        text = path.read_text(encoding="utf-8")
+        handle = os.open(path, flags)  # O_NONBLOCK: opening a pipe does not wait for a writer
     except FileNotFoundError:
-        raise FramelabError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FramelabError(f"{path}: cannot be read as UTF-8 text ({error})") from None
+        raise FramelabError(f"{path}: file not found; check the path") from None
+    except OSError as error:
+        raise FramelabError(f"{path}: cannot be read: {_os_phrase(error)}") from None
+    data = b""
     try:
-        return json.loads(text)
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise FramelabError(f"{path}: is a folder, not a file; give the path of a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise FramelabError(
+                f"{path}: is not a regular file (it is a device, a pipe or a socket), so it "
+                "was not read; give the path of a file saved on disk"
+            )
+        size = info.st_size
+        if size <= limit:
+            chunks, got = [], 0
+            while got <= limit and (chunk := os.read(handle, min(1 << 20, limit + 1 - got))):
+                chunks.append(chunk)
+                got += len(chunk)
+            data = b"".join(chunks)
+            size = max(size, len(data))  # a file that grew while it was read
+    except OSError as error:
+        raise FramelabError(f"{path}: cannot be read: {_os_phrase(error)}") from None
+    finally:
+        os.close(handle)
+    if size > limit:
+        raise FramelabError(
+            f"{path}: is too large ({size / 1e6:.1f} MB); framelab reads {what} of at most "
+            f"{limit / 1e6:g} MB{advice}"
+        )
+    return data
+
+
+def read_text(
+    path: str | os.PathLike[str], limit: int, *, what: str = "files", advice: str = ""
+) -> str:
+    """The UTF-8 text of ``path`` exactly as stored (no newline translation), read as
+    :func:`read_bytes` reads; text that is not UTF-8 raises FramelabError naming the file."""
+    return decode_text(read_bytes(path, limit, what=what, advice=advice), str(path))
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """``data`` decoded as UTF-8; anything else raises FramelabError naming ``source``."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FramelabError(
+            f"{source}: is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+        ) from None
+
+
+def parse_json(text: str | bytes, source: str) -> Any:
+    """Parse JSON text; text that is not JSON, nests more than MAX_JSON_DEPTH levels or
+    holds a number too long to convert raises FramelabError naming ``source``."""
+    deep = (
+        f"{source}: is nested too deeply (more than {MAX_JSON_DEPTH} levels of brackets) "
+        "to be a framelab file; check where it came from"
+    )
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise FramelabError(deep) from None
     except json.JSONDecodeError as error:
         raise FramelabError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    except ValueError:  # Python refuses to convert an integer of thousands of digits
+        raise FramelabError(
+            f"{source}: holds a number too long to read (thousands of digits); framelab's "
+            "files hold short numbers, so check where it came from"
+        ) from None
+    if _nests_deeper(data, MAX_JSON_DEPTH):
+        raise FramelabError(deep)
+    return data
+
+
+def _nests_deeper(data: Any, limit: int) -> bool:
+    """True when lists and objects nest more than ``limit`` levels (walked without
+    recursion, so any depth is safe to check)."""
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth > limit:
+            return True
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
+
+
+def read_json(path: str | os.PathLike[str], limit: int = MAX_JSON_BYTES) -> Any:
+    """Parse a JSON file of at most ``limit`` bytes; a missing, unreadable, oversized,
+    non-UTF-8, invalid or absurdly nested file raises FramelabError naming it."""
+    return parse_json(read_text(path, limit, what="JSON files"), str(path))
 
 
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:

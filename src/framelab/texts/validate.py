@@ -23,6 +23,8 @@ from framelab.texts.corpus import (
     OPENING_QUOTES,
     datasets_dir,
     load_document,
+    read_article_bytes,
+    read_article_text,
 )
 from framelab.texts.model import Document, FramelabError, read_json, schema_problems
 
@@ -94,18 +96,25 @@ def _root_of(path: Path) -> Path | None:
     return None
 
 
+def _without_path(error: FramelabError) -> str:
+    """A reading error's message without the "<path>: " it starts with (a Problem
+    names the file itself)."""
+    return str(error).split(": ", 1)[-1]
+
+
 def _check_article(folder: Path) -> Iterator[Problem]:
     where = str(folder)
     if not (folder / ARTICLE_FILE).is_file():
         yield Problem(where, ARTICLE_FILE, "missing; every article folder holds its text there")
         return
-    if not (folder / "README.md").is_file():
+    card = folder / "README.md"
+    if not card.exists():
         yield Problem(where, "README.md", "missing; write the article's data card there")
     meta_path = folder / META_FILE
     try:
         meta = read_json(meta_path)
     except FramelabError as error:
-        yield Problem(str(meta_path), "file", f"{error}".split(": ", 1)[-1])
+        yield Problem(str(meta_path), "file", _without_path(error))
         return
     for line in schema_problems(meta, "article"):
         item, message = line.split(": ", 1)
@@ -113,9 +122,12 @@ def _check_article(folder: Path) -> Iterator[Problem]:
     for field, value in meta.items() if isinstance(meta, dict) else []:
         if isinstance(value, str) and value.startswith("FILL IN"):
             yield Problem(str(meta_path), field, f"still says {value!r}; replace it")
-    card = folder / "README.md"
-    if card.is_file() and "FILL IN" in card.read_text(encoding="utf-8"):
-        yield Problem(str(card), "text", "still says FILL IN; write the data card")
+    if card.exists():
+        try:
+            if "FILL IN" in read_article_text(card):
+                yield Problem(str(card), "text", "still says FILL IN; write the data card")
+        except FramelabError as error:
+            yield Problem(str(card), "text", _without_path(error))
     if isinstance(meta, dict) and meta.get("id") != folder.name:
         yield Problem(
             str(meta_path),
@@ -125,9 +137,9 @@ def _check_article(folder: Path) -> Iterator[Problem]:
     if isinstance(meta, dict) and meta.get("graded") is True:
         yield from _check_graded_card(folder, meta)
     try:
-        text = (folder / ARTICLE_FILE).read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        yield Problem(str(folder / ARTICLE_FILE), "text", f"not UTF-8 ({error}); save it as UTF-8")
+        text = read_article_text(folder / ARTICLE_FILE)
+    except FramelabError as error:
+        yield Problem(str(folder / ARTICLE_FILE), "text", _without_path(error))
         return
     if not text.strip():
         yield Problem(str(folder / ARTICLE_FILE), "text", "is empty; put the article's text there")
@@ -144,9 +156,10 @@ def _check_graded_card(folder: Path, meta: dict[str, Any]) -> Iterator[Problem]:
     except (FramelabError, AttributeError):
         spans = []
     for path in (folder / "README.md", folder / META_FILE):
-        if not path.is_file():
-            continue
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        try:
+            text = read_article_bytes(path).decode("utf-8", errors="replace")
+        except FramelabError:
+            continue  # missing or unreadable: reported with the article
         for leak in card_leaks(text, [s for s in spans if s], folder.name):
             yield Problem(
                 str(path),
@@ -160,7 +173,7 @@ def _check_annotation_file(path: Path, root: Path | None) -> Iterator[Problem]:
     try:
         data = read_json(path)
     except FramelabError as error:
-        yield Problem(str(path), "file", str(error).split(": ", 1)[-1])
+        yield Problem(str(path), "file", _without_path(error))
         return
     is_key = path.parent.name == "keys" or _looks_like_key(data)
     yield from (
@@ -329,7 +342,7 @@ def _check_facts_file(path: Path, root: Path | None) -> Iterator[Problem]:
     try:
         data = read_json(path)
     except FramelabError as error:
-        yield Problem(where, "file", str(error).split(": ", 1)[-1])
+        yield Problem(where, "file", _without_path(error))
         return
     found = schema_problems(data, "facts")
     for line in found:
