@@ -35,7 +35,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import stat
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -51,6 +50,9 @@ from framelab.texts.model import (
     Span,
     parse_json,
     write_bytes_atomic,
+)
+from framelab.texts.model import (
+    read_bytes as read_file,
 )
 from framelab.texts.taxonomy import DEVICES, KINDS, TAXONOMY
 
@@ -223,39 +225,9 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes | None:
     """The content of the answers file at ``path`` as the grader would take it: never
     through a link, only a plain file, at most MAX_ANSWERS_BYTES. None when there is
     no file; FramelabError with a sentence when it cannot be used."""
-    path = Path(path)
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    except OSError as error:
-        raise FramelabError(_unusable(path, error)) from None
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise FramelabError(
-                f"{path} is a folder, not an answers file; rename or remove that folder"
-            )
-        if not stat.S_ISREG(info.st_mode):
-            raise FramelabError(f"{path} is not a plain file, so the grader will not read it")
-        if info.st_size > MAX_ANSWERS_BYTES:
-            raise FramelabError(f"{path} is larger than {MAX_ANSWERS_BYTES:,} bytes")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read(MAX_ANSWERS_BYTES + 1)
-    except OSError as error:
-        raise FramelabError(_unusable(path, error)) from None
-    finally:
-        os.close(handle)
-
-
-def _unusable(path: Path, error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return f"{path} is a link, not a file, so the grader will not read it"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return f"{path} cannot be read (permission denied); ask your teacher to check it"
-    if error.errno == errno.ENOTDIR:
-        return f"{path.parent} is a file, not a folder; rename it so answers can be saved"
-    return f"{path} cannot be read ({error.strerror})"
+    return read_file(path, MAX_ANSWERS_BYTES, what="answers files", follow_links=False)
 
 
 # --- merging ------------------------------------------------------------------------

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from framelab.grading.agreement import class_alpha
 from framelab.grading.answers import ANSWERS_FOLDER, parse, relative_path, submitted
 from framelab.grading.cells import grade_call
@@ -90,11 +88,11 @@ class ClassFigures:
 
 def exercise_document(course: Path, assignment: str) -> str:
     """The document an exercise grades, read from its source notebook's grade cells."""
-    from framelab.instructor.course import check_exercise_id
+    from framelab.instructor.course import check_exercise_id, read_notebook
 
     folder = Path(course) / "solutions" / check_exercise_id(Path(course), assignment)
     for notebook in sorted(folder.glob("*.ipynb")):
-        for cell in nbformat.read(notebook, as_version=4).cells:
+        for cell in read_notebook(notebook).cells:
             call = grade_call(cell.source) if cell.cell_type == "code" else None
             if call is not None:
                 return str(call["document"])

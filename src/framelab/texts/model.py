@@ -393,22 +393,35 @@ def _os_phrase(error: OSError) -> str:
 
 
 def read_bytes(
-    path: str | os.PathLike[str], limit: int, *, what: str = "files", advice: str = ""
+    path: str | os.PathLike[str],
+    limit: int,
+    *,
+    what: str = "files",
+    advice: str = "",
+    follow_links: bool = True,
 ) -> bytes:
     """The content of the regular file ``path``, reading at most ``limit`` + 1 bytes.
 
     A missing or unreadable file, a folder, a device, pipe or socket (refused before
     anything is read) and a file larger than ``limit`` raise FramelabError naming the
     file; ``what`` and ``advice`` word the size message ("framelab reads {what} of
-    at most ...{advice}").
+    at most ...{advice}"). With ``follow_links=False`` a link is refused, never
+    followed (a student's answers file, which the grader never follows either).
     """
     path = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= os.O_NOFOLLOW
     try:
         handle = os.open(path, flags)  # O_NONBLOCK: opening a pipe does not wait for a writer
     except FileNotFoundError:
         raise FramelabError(f"{path}: file not found; check the path") from None
     except OSError as error:
+        if error.errno == errno.ELOOP and not follow_links:
+            raise FramelabError(
+                f"{path}: is a link, not a file, so it was not read (the grader never "
+                "follows one either)"
+            ) from None
         raise FramelabError(f"{path}: cannot be read: {_os_phrase(error)}") from None
     data = b""
     try:
