@@ -14,22 +14,54 @@ from framelab.texts.taxonomy import DEVICES, KINDS
 
 from .conftest import ROOT
 
-tomllib = pytest.importorskip("tomllib")
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # requires-python allows 3.10, which has no tomllib; the test extras install tomli
+    import tomli as tomllib
+
+
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
 def pyproject_pins() -> dict[str, str]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = {}
-    for requirement in project["dependencies"]:
+    for requirement in pyproject()["project"]["dependencies"]:
         name, version = requirement.split("==")
         pins[name.lower()] = version
     return pins
 
 
+# an exact pin, and for a backport only the Python versions that need it
+PIN = re.compile(r'[A-Za-z0-9_.-]+==[0-9][0-9a-z.]*(; python_version < "3\.[0-9]+")?')
+
+
 def test_every_runtime_dependency_is_pinned_exactly():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    for requirement in project["dependencies"] + project["optional-dependencies"]["test"]:
+    project = pyproject()["project"]
+    for requirement in project["dependencies"]:
         assert re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9a-z.]*", requirement), requirement
+    for requirement in project["optional-dependencies"]["test"]:
+        assert PIN.fullmatch(requirement), requirement
+    assert PIN.fullmatch('tomli==2.5.0; python_version < "3.11"')
+    assert not PIN.fullmatch("tomli>=2.5.0") and not PIN.fullmatch("tomli==2.5.0; os_name")
+
+
+def test_every_allowed_python_gets_a_toml_reader_for_these_tests():
+    """tomllib is new in 3.11 and requires-python allows 3.10: there the test extras
+    must bring tomli, and nowhere else."""
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    allowed = SpecifierSet(pyproject()["project"]["requires-python"])
+    test = [Requirement(r) for r in pyproject()["project"]["optional-dependencies"]["test"]]
+    (tomli,) = [r for r in test if r.name == "tomli"]
+    for minor in range(8, 16):
+        version = f"3.{minor}"
+        if version not in allowed:
+            continue
+        needs_tomli = minor < 11
+        assert tomli.marker.evaluate({"python_version": version}) == needs_tomli, version
+    assert "3.10" in allowed
 
 
 def test_environment_yml_has_the_same_pins_as_pyproject():
