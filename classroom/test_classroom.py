@@ -15,6 +15,10 @@ The instructor collects, autogrades, makes and releases feedback as the guide sa
 everyone fetches feedback. Then root runs setup.sh again, with a link planted by the
 instructor's account. Users, folders and processes are removed afterwards.
 
+Each step of the cycle is a module fixture that asks for the steps before it, so any
+one test runs alone and sets up what it needs, e.g.
+    .venv/bin/python -m pytest classroom/test_classroom.py -k test_6b
+
 CLASSROOM_UNHARDENED=1 runs the scenario on the default setup (0755 homes, nbgrader's
 0777 exchange root) and asserts that the probes of those two get through; the attack
 tests, which framelab's own grading and collect close, are then skipped.
@@ -381,25 +385,35 @@ def shlex(text: str) -> str:
     return _shlex.quote(text)
 
 
-def test_1_instructor_releases_the_exercise():
+# --- the cycle, step by step: each step a module fixture that asks for the steps before
+# it, so any test can run alone (pytest -k NAME) and sets up what it needs; each step
+# runs once however many tests ask for it, in the order a real class takes.
+
+
+@pytest.fixture(scope="module")
+def released() -> Path:
+    """The instructor has generated and released exercise 01; its folder in the exchange."""
     started = time.monotonic()
     instructor(f"nbgrader generate_assignment {EX} --force && nbgrader release_assignment {EX}")
     TIMINGS["generate + release"] = time.monotonic() - started
+    return EXCHANGE / COURSE_ID / "outbound" / EX
 
 
-def test_2_students_fetch_tag_with_their_own_server_and_submit():
+@pytest.fixture(scope="module")
+def submitted(released) -> dict[str, str]:
+    """ana, ben and cai have fetched, tagged through a kernel of their own server and
+    submitted (cai's notebook carrying the attack cell); dan has fetched. Returns what
+    each tagging kernel printed."""
     answers = {
         "flana": (PERFECT_KINDS, PERFECT_SPANS),
         "flben": (PARTLY_KINDS, PARTLY_SPANS),
         "flcai": (ALL_FACT, []),
     }
+    printed = {}
     started = time.monotonic()
     for student, (kinds, spans) in answers.items():
         as_user(student, f"nbgrader fetch_assignment {EX}")
-        printed = execute_in_own_kernel(student, tag_code(kinds, spans))
-        path = Path(f"/home/{student}/{EX}/answers/{EX}.json")
-        assert str(path) in printed
-        assert path.stat().st_uid == int(run("id", "-u", student).stdout)  # written by their server
+        printed[student] = execute_in_own_kernel(student, tag_code(kinds, spans))
         if student == "flcai":  # the attack cell goes into cai's notebook's free code cell
             edit = (
                 "import json, sys; path = sys.argv[1]; nb = json.load(open(path)); "
@@ -412,17 +426,20 @@ def test_2_students_fetch_tag_with_their_own_server_and_submit():
         time.sleep(1.1)  # distinct submission timestamps
     as_user("fldan", f"nbgrader fetch_assignment {EX}")
     TIMINGS["3 students: fetch, tag (server spawn included), submit"] = time.monotonic() - started
+    return printed
 
 
-def test_3_a_student_submits_as_another():
-    # cai hands in their own (poor) work under ana's name, after ana
-    result = as_user("flcai", f"nbgrader submit {EX} --student=flana", check=False)
-    STATE["impersonation_rc"] = result.returncode
+@pytest.fixture(scope="module")
+def impersonation(submitted) -> subprocess.CompletedProcess[str]:
+    """cai has handed in their own (poor) work under ana's name, after ana."""
+    return as_user("flcai", f"nbgrader submit {EX} --student=flana", check=False)
 
 
-@attack
-def test_3b_dan_hands_in_folders_made_by_hand():
-    """Every trick of the red team's dan; none may be collected as anyone's work."""
+@pytest.fixture(scope="module")
+def crafted(impersonation):
+    """dan's hand-made inbound folders, each with the reason collect must give, and the
+    race: a folder of dan's that a watcher renames to ana's name the moment collect
+    starts. Made after every real submission, as in the red team's run."""
     now = datetime.now(timezone.utc)
     key = f"{COURSE}/datasets/keys/{DOC}.json"
     (ana_folder,) = [
@@ -433,7 +450,7 @@ def test_3b_dan_hands_in_folders_made_by_hand():
     ]
     ana_secret = (ana_folder / "submission_secret.txt").read_text()  # as if it had leaked
     r = os.urandom(4).hex()
-    crafted = {
+    reasons = {
         craft(f"fldan+{EX}+{stamp(now)}+link{r}", now, answers=f"link:{key}"): "is a link (to",
         craft(
             f"fldan+{EX}+{stamp(now + timedelta(seconds=1))}+extras{r}",
@@ -462,8 +479,6 @@ def test_3b_dan_hands_in_folders_made_by_hand():
         craft(f"flana+zz+{EX}+{stamp(now)}+{r}", now): "is not a student",
         craft(f"fldan+zz+{EX}+junk{r}", now): "is not <student>+<exercise>",
     }
-    STATE["crafted"] = crafted
-    # the race: a folder of dan's, renamed to ana's name the moment collect starts
     race = craft(
         f"fldan+{EX}+{stamp(now + timedelta(seconds=3))}+race{r}",
         now + timedelta(seconds=3),
@@ -474,39 +489,93 @@ def test_3b_dan_hands_in_folders_made_by_hand():
         f"until pgrep -u {INSTRUCTOR} -f 'nbgrader collect' >/dev/null; do sleep 0.02; done; "
         f"mv {shlex(str(INBOUND / race))} {shlex(str(INBOUND / renamed))}; echo renamed"
     )
-    STATE["race"] = (
-        renamed,
-        subprocess.Popen(
-            [*user_env("fldan"), "bash", "-c", watcher],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        ),
+    process = subprocess.Popen(
+        [*user_env("fldan"), "bash", "-c", watcher],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
+    try:
+        yield {"reasons": reasons, "race": race, "renamed": renamed, "watcher": process}
+    finally:  # a test run without collect leaves the watcher waiting
+        if process.poll() is None:
+            os.killpg(process.pid, 9)
+            process.wait(timeout=30)
 
 
-def test_4_instructor_collects_grades_and_releases_feedback():
+@pytest.fixture(scope="module")
+def graded(request, impersonation) -> dict[str, object]:
+    """The instructor has collected (framelab collect), autograded, made and released
+    feedback as the guide says; on the hardened setup, after dan's folders were made."""
+    made = request.getfixturevalue("crafted") if HARDENED else None
     started = time.monotonic()
     # the exchange root and course id given are the ones checked and handed to nbgrader
     collected = instructor(
         f"framelab collect {EX} --exchange {EXCHANGE} --course-id {COURSE_ID}", check=False
     )
-    STATE["collect"] = collected.stdout + collected.stderr
-    assert collected.returncode == 1, collected.stdout + collected.stderr
     instructor(
         f"nbgrader autograde {EX} && nbgrader generate_feedback {EX} && "
         f"nbgrader release_feedback {EX}"
     )
-    TIMINGS["collect + autograde + feedback"] = time.monotonic() - started
-    if "race" in STATE:
-        _, watcher = STATE["race"]
-        STATE["race_output"] = watcher.communicate(timeout=60)[0]
+    finished = time.monotonic()
+    TIMINGS["collect + autograde + feedback"] = finished - started
+    race_output = made["watcher"].communicate(timeout=60)[0] if made else None
+    return {
+        "collect": collected.stdout + collected.stderr,
+        "collect_rc": collected.returncode,
+        "race_output": race_output,
+        "finished": finished,
+    }
 
 
-def test_5_scores_are_as_expected():
+def test_1_instructor_releases_the_exercise(released):
+    notebook = (released / f"{EX}.ipynb").read_text()
+    assert '"grade_id": "score_kinds"' in notebook
+    assert "HIDDEN TESTS" not in notebook and "grade_cell(" not in notebook
+
+
+def test_2_students_fetch_tag_with_their_own_server_and_submit(submitted):
+    for student, printed in submitted.items():
+        path = Path(f"/home/{student}/{EX}/answers/{EX}.json")
+        assert str(path) in printed
+        assert path.stat().st_uid == int(run("id", "-u", student).stdout)  # written by their server
+        (mine,) = [
+            p
+            for p in INBOUND.iterdir()
+            if p.name.startswith(f"{student}+{EX}+")
+            and p.stat().st_uid == int(run("id", "-u", student).stdout)
+        ]
+        assert (mine / "answers" / f"{EX}.json").read_bytes() == path.read_bytes()
+
+
+def test_3_a_student_submits_as_another(impersonation):
+    assert impersonation.returncode == 0, impersonation.stderr  # nbgrader lets cai do it
+    cai = int(run("id", "-u", "flcai").stdout)
+    assert [p for p in INBOUND.iterdir() if p.name.startswith("flana+") and p.stat().st_uid == cai]
+
+
+@attack
+def test_3b_dan_hands_in_folders_made_by_hand(crafted):
+    """Every trick of the red team's dan; none may be collected as anyone's work."""
+    dan = int(run("id", "-u", "fldan").stdout)
+    for name in [*crafted["reasons"], crafted["race"]]:
+        folder = INBOUND / name
+        assert folder.is_dir() and folder.stat().st_uid == dan, name
+
+
+def test_4_instructor_collects_grades_and_releases_feedback(graded):
+    assert graded["collect_rc"] == 1, graded["collect"]
+    for student in ("flana", "flben", "flcai"):
+        assert (COURSE / "autograded" / student / EX / f"{EX}.ipynb").is_file(), student
+        assert list((COURSE / "feedback" / student / EX).glob("*.html")), student
+
+
+def test_5_scores_are_as_expected(graded):
     from nbgrader.api import Gradebook
 
-    time.sleep(4)  # cai's child, had it run, would have rewritten the gradebook by now
+    # cai's child, had it run, would have rewritten the gradebook 3 s after it started
+    time.sleep(max(0.0, graded["finished"] + 4 - time.monotonic()))
     with Gradebook(f"sqlite:///{COURSE}/gradebook.db") as gradebook:
         scores = {
             student.id: tuple(
@@ -529,28 +598,27 @@ def test_5_scores_are_as_expected():
     assert {s["id"]: s["kind"] for s in answers["sentences"]} == PERFECT_KINDS  # ana's own
 
 
-def test_6_the_impersonation_is_refused_and_reported():
-    assert STATE["impersonation_rc"] == 0  # nbgrader itself accepts it...
-    assert "belongs to flcai, not to flana" in STATE["collect"]  # ...framelab does not
+def test_6_the_impersonation_is_refused_and_reported(impersonation, graded):
+    assert impersonation.returncode == 0  # nbgrader itself accepts it...
+    assert "belongs to flcai, not to flana" in graded["collect"]  # ...framelab does not
     log = (COURSE / "refused-submissions" / f"{EX}.txt").read_text()
     assert "made by flcai" in log
 
 
 @attack
-def test_6b_every_hand_made_folder_is_refused_with_its_reason():
-    report = STATE["collect"]
-    for name, reason in STATE["crafted"].items():
+def test_6b_every_hand_made_folder_is_refused_with_its_reason(crafted, graded):
+    report = graded["collect"]
+    for name, reason in crafted["reasons"].items():
         line = next((ln for ln in report.splitlines() if f"refused {name}:" in ln), None)
         assert line is not None and reason in line, (name, report[-3000:])
     assert not (COURSE / "submitted" / "fldan").exists()
     assert not [p for p in (COURSE / "submitted").rglob("*") if p.is_symlink()]
-    renamed, _ = STATE["race"]
-    assert "renamed" in STATE["race_output"]  # the rename did happen while collect ran
-    if renamed in report:
+    assert "renamed" in graded["race_output"]  # the rename did happen while collect ran
+    if crafted["renamed"] in report:
         assert "belongs to fldan, not to flana" in report
 
 
-def test_7_students_fetch_their_feedback():
+def test_7_students_fetch_their_feedback(graded):
     for student in [*HONEST, "flcai"]:
         as_user(student, f"nbgrader fetch_feedback {EX}")
         pages = list(Path(f"/home/{student}/{EX}/feedback").rglob("*.html"))
@@ -565,19 +633,37 @@ def test_7_students_fetch_their_feedback():
         assert not list(Path(f"/home/fldan/{EX}").rglob("feedback/*/*.html"))
 
 
+# each probe: what it aims at (which must be there, or blocking it proves nothing), and
+# the command ben runs
 PROBES = {
-    "read the instructor's solutions": f"cat {COURSE}/solutions/{EX}/{EX}.ipynb",
-    "read the gradebook": f"cat {COURSE}/gradebook.db",
-    "read autograded notebooks": f"ls {COURSE}/autograded/flana",
-    "read the instructor's keys": f"cat {COURSE}/datasets/keys/{DOC}.json",
-    "read another student's home": f"ls /home/flana/{EX}",
-    "rename the course's exchange folder": f"mv {EXCHANGE}/{COURSE_ID} {EXCHANGE}/moved",
+    "read the instructor's solutions": (
+        COURSE / "solutions" / EX / f"{EX}.ipynb",
+        f"cat {COURSE}/solutions/{EX}/{EX}.ipynb",
+    ),
+    "read the gradebook": (COURSE / "gradebook.db", f"cat {COURSE}/gradebook.db"),
+    "read autograded notebooks": (COURSE / "autograded" / "flana", f"ls {COURSE}/autograded/flana"),
+    "read the instructor's keys": (
+        COURSE / "datasets" / "keys" / f"{DOC}.json",
+        f"cat {COURSE}/datasets/keys/{DOC}.json",
+    ),
+    "read another student's home": (Path(f"/home/flana/{EX}"), f"ls /home/flana/{EX}"),
+    "rename the course's exchange folder": (
+        EXCHANGE / COURSE_ID,
+        f"mv {EXCHANGE}/{COURSE_ID} {EXCHANGE}/moved",
+    ),
 }
 
 
+@pytest.mark.usefixtures("graded")  # the course as it is after a graded exercise
 @pytest.mark.parametrize("probe", list(PROBES))
 def test_8_probes_as_a_student(probe):
-    result = as_user("flben", PROBES[probe], check=False)
+    target, command = PROBES[probe]
+    assert target.exists(), f"{probe}: {target} is not there to probe"
+    try:
+        result = as_user("flben", command, check=False)
+    finally:  # a rename that got through (unhardened) is undone for the tests after it
+        if (EXCHANGE / "moved").exists() and not (EXCHANGE / COURSE_ID).exists():
+            os.rename(EXCHANGE / "moved", EXCHANGE / COURSE_ID)
     if HARDENED:
         assert result.returncode != 0, f"{probe}: got through\n{result.stdout[:300]}"
     else:
@@ -614,6 +700,7 @@ def test_9b_the_students_datasets_and_package_give_away_nothing_of_the_graded_ke
 
 
 @attack
+@pytest.mark.usefixtures("graded")
 def test_10_a_students_code_cell_never_ran_as_the_grader():
     assert not STOLEN.exists()
     config = (COURSE / "nbgrader_config.py").read_text()

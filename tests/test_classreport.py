@@ -4,6 +4,7 @@ and the HTML in a real browser."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from framelab.cli import main
 from framelab.instructor.classreport import figures, load_class, write_report
+from framelab.instructor.course import nbgrader
 from framelab.instructor.simulate import simulate_class
 from framelab.teach import plots
 from framelab.texts.model import FramelabError
@@ -19,6 +21,7 @@ from framelab.texts.model import FramelabError
 from .conftest import DATASETS, ROOT
 
 EX = "01-fact-or-frame"
+DOC = "transfer-heatwave-spain"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -70,23 +73,8 @@ def test_every_student_is_listed_with_a_status(course, data):
             assert student.problem == "no submission"
 
 
-def test_points_come_from_the_gradebook_and_match_the_grader(data):
-    from framelab.grading.cells import grade
-
-    student = next(s for s in data.graded if s.annotation.spans)
-    text = (data.course / "submitted" / student.id / EX / "answers" / f"{EX}.json").read_text()
-    kinds = grade(text, exercise=EX, document=data.document.id, part="kinds", max_points=5).points
-    devices = grade(text, exercise=EX, document=data.document.id, part="devices", max_points=5)
-    assert kinds + devices.points <= student.points <= kinds + devices.points + 2  # + written
-
-
-def test_figures_agree_with_counting_by_hand(data):
+def test_a_large_classs_figures_are_consistent(data):
     result = figures(data)
-    label = data.key.labels[5]
-    given = [s.annotation.kinds.get(label.id, "untagged") for s in data.graded]
-    assert result.sentence_agreement[label.id] == pytest.approx(
-        sum(label.accepts(k) for k in given) / len(given)
-    )
     total = sum(sum(row.values()) for row in result.confusion.values())
     assert total == len(data.graded) * len(data.key.labels)
     assert -1 <= result.alpha <= 1
@@ -97,6 +85,134 @@ def test_figures_agree_with_counting_by_hand(data):
     assert max(result.sentence_agreement[i] for i in result.hardest) <= min(
         v for k, v in result.sentence_agreement.items() if k not in result.hardest
     )
+
+
+# --- a class of four made by hand, graded by nbgrader, every figure worked out here ----
+#
+# The key of transfer-heatwave-spain: s01-s03 structure; s04 attributed (fact accepted);
+# s05-s07 attributed; s08 fact; s09 opinion; s10 attributed; s11 opinion; s12 attributed
+# (fact accepted); s13 opinion. Spans: "simply" intensifier, "insisted" verb-bias,
+# "Residents must be wondering" speculation, "surely" intensifier.
+#
+# ana: the key itself. Kinds 13/13: 5 points; spans F1 1: 5 points; the written answer
+#      is then marked 2 by hand in the gradebook: 12.
+# bo:  every sentence "fact": s04, s08 and s12 accepted, 3/13 x 5 = 1.15; no marks,
+#      so span precision 0, recall 0, F1 0: 0 points. 1.15.
+# cy:  s01-s07 as the key (7/13 x 5 = 2.69); s08 opinion, s09 fact, s10-s13 untagged.
+#      "simply" as intensifier (precision 1) and "insisted" as loaded (precision 0):
+#      precision 1/2; recall 1/4 (only "simply" of the key's four); F1 = 2pr/(p+r) = 1/3:
+#      5/3 = 1.67. 2.69 + 1.67 = 4.36.
+# dee: hands in the notebook with no answers file: untouched, 0 points.
+KEY_KINDS = {
+    **dict.fromkeys(["s01", "s02", "s03"], "structure"),
+    **dict.fromkeys(["s04", "s05", "s06", "s07", "s10", "s12"], "attributed"),
+    "s08": "fact",
+    **dict.fromkeys(["s09", "s11", "s13"], "opinion"),
+}
+CY_KINDS = {i: KEY_KINDS[i] for i in ["s01", "s02", "s03", "s04", "s05", "s06", "s07"]}
+CY_KINDS |= {"s08": "opinion", "s09": "fact"}
+
+
+def answers_text(text: str, kinds: dict[str, str], marks: list[tuple[str, str]]) -> str:
+    spans = [{"start": text.index(w), "end": text.index(w) + len(w), "device": d} for w, d in marks]
+    sentences = [{"id": i, "kind": k} for i, k in kinds.items()]
+    return json.dumps(
+        {"taxonomy": "framelab-1", "document": DOC, "sentences": sentences, "spans": spans}
+    )
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    root = scratch_course(tmp_path_factory.mktemp("small"))
+    assert main(["release", EX, "--course", str(root)]) == 0
+    text = (DATASETS / "articles" / DOC / "article.txt").read_text()
+    everyone = {
+        "ana": answers_text(
+            text,
+            KEY_KINDS,
+            [
+                ("simply", "intensifier"),
+                ("insisted", "verb-bias"),
+                ("Residents must be wondering", "speculation"),
+                ("surely", "intensifier"),
+            ],
+        ),
+        "bo": answers_text(text, dict.fromkeys(KEY_KINDS, "fact"), []),
+        "cy": answers_text(text, CY_KINDS, [("simply", "intensifier"), ("insisted", "loaded")]),
+        "dee": None,
+    }
+    for student, answers in everyone.items():
+        folder = root / "submitted" / student / EX
+        folder.mkdir(parents=True)
+        shutil.copy(root / "exercises" / EX / f"{EX}.ipynb", folder)
+        if answers is not None:
+            (folder / "answers").mkdir()
+            (folder / "answers" / f"{EX}.json").write_text(answers)
+    graded = nbgrader("autograde", EX, "--create", cwd=root)
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:  # as formgrader would
+        gradebook.find_grade("written_answer", EX, EX, "ana").manual_score = 2.0
+        gradebook.db.commit()
+    return load_class(root, EX)
+
+
+def test_points_are_the_gradebooks_as_nbgrader_gave_them(small):
+    assert {s.id: (s.status, s.points, s.max_points) for s in small.students} == {
+        "ana": ("graded", 12.0, 12.0),
+        "bo": ("graded", 1.15, 12.0),
+        "cy": ("graded", pytest.approx(4.36), 12.0),  # 2.69 + 1.67 as floats
+        "dee": ("untouched", 0.0, 12.0),
+    }
+    cy = next(s for s in small.students if s.id == "cy")
+    assert (cy.result.kinds_right, cy.result.kinds_total) == (7, 13)
+    assert (cy.result.spans.precision, cy.result.spans.recall) == (0.5, 0.25)
+    assert cy.result.spans.f1 == pytest.approx(1 / 3)
+
+
+def test_figures_of_a_small_class_are_those_worked_out_by_hand(small):
+    assert small.key.kinds == KEY_KINDS, "the key changed: work the figures out again"
+    result = figures(small)
+    assert result.counts == {"graded": 3, "untouched": 1, "malformed": 0, "missing": 0}
+    # share of ana, bo, cy whose kind the key accepts
+    third, two_thirds = pytest.approx(1 / 3), pytest.approx(2 / 3)
+    assert result.sentence_agreement == {
+        **dict.fromkeys(["s01", "s02", "s03"], two_thirds),  # bo: fact
+        "s04": 1.0,  # bo's fact is accepted
+        **dict.fromkeys(["s05", "s06", "s07"], two_thirds),  # bo: fact
+        "s08": two_thirds,  # cy: opinion
+        "s09": third,  # bo and cy: fact
+        **dict.fromkeys(["s10", "s11", "s13"], third),  # bo: fact, cy: untagged
+        "s12": two_thirds,  # bo's fact accepted, cy untagged
+    }
+    assert result.hardest == ["s09", "s10", "s11", "s13", "s01"]  # ties by id
+    assert result.wrong_answers["s09"] == {"fact": 2}
+    assert result.wrong_answers["s10"] == {"fact": 1, "untagged": 1}
+    assert result.wrong_answers["s04"] == {}
+    assert result.confusion == {
+        "structure": {"structure": 6, "fact": 3},
+        "attributed": {"attributed": 10, "fact": 6, "untagged": 2},
+        "fact": {"fact": 2, "opinion": 1},
+        "opinion": {"opinion": 3, "fact": 4, "untagged": 2},
+    }
+    # the share of the three who found each key span: "simply" ana and cy, the rest ana
+    assert spans_found(small, result) == [
+        ("simply", two_thirds),
+        ("insisted", third),
+        ("Residents must be wondering", third),
+        ("surely", third),
+    ]
+    # recall per device, averaged: intensifier ana 1, bo 0, cy 1/2 (one of its two)
+    assert result.device_recall == {
+        "intensifier": pytest.approx(0.5),
+        "verb-bias": third,
+        "speculation": third,
+    }
+
+
+def spans_found(data, result):
+    return [(data.document.text[a:b], share) for a, b, _device, share in result.span_found]
 
 
 def test_report_and_csvs_are_written(course, data, tmp_path):
