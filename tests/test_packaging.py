@@ -238,11 +238,6 @@ def test_the_pre_commit_hooks_lint_and_format_notebooks_too():
     assert "markdown" in hooks["ruff-format"]["types_or"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lead fixes in src/framelab/instructor/course.py: exercise_notebook's grade "
-    "cells import after their docstring (E402); solutions/01 shows the fixed layout",
-)
 def test_a_new_exercises_notebook_passes_the_gate(tmp_path):
     import nbformat
 

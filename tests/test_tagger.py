@@ -186,9 +186,8 @@ def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
     assert "lied" not in shown  # a span of s20 stays hidden
 
 
-@pytest.mark.xfail(strict=True, reason="lead fixes in tagger.py")
 def test_practice_check_takes_one_sentence_id_as_a_string(tmp_path):
-    # today a plain string is iterated as characters: "0 of 0", nothing checked
+    # a plain string was once iterated as characters: "0 of 0", nothing checked
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
     tagger.type_in({"s01": "structure", "s02": "fact"})
     tagger.check(sentences="s02")
@@ -196,9 +195,8 @@ def test_practice_check_takes_one_sentence_id_as_a_string(tmp_path):
     assert set(tagger.core.marks["sentences"]) == {"s02"}
 
 
-@pytest.mark.xfail(strict=True, reason="lead fixes in tagger.py")
 def test_exam_check_takes_one_sentence_id_as_a_string(tagger):
-    # today it says "Every sentence has a kind" with nothing tagged
+    # it once said "Every sentence has a kind" with nothing tagged
     tagger.check(sentences="s24")
     assert "Still untagged: s24." in tagger.messages.value
     assert tagger.core.marks["sentences"] == {"s24": "untagged"}

@@ -21,6 +21,7 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from framelab.grading.answers import ANSWERS_FOLDER
 from framelab.grading.cells import grade_call, require_reviewed_key
 from framelab.texts.corpus import (
     ARTICLE_FILE,
@@ -74,7 +75,7 @@ IGNORE = [
     ".*.tmp",
 ]
 # A release also leaves out an instructor's own answers/ from trying the exercise.
-RELEASE_IGNORE = [*IGNORE, "answers"]
+RELEASE_IGNORE = [*IGNORE, ANSWERS_FOLDER]
 
 
 def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -481,9 +482,10 @@ def exercise_notebook(
         cells.append(
             new_code_cell(
                 f'"""{label} ({value:g} points): scored by the grader from your saved answers."""\n'
-                "from framelab import check_answers, grade_cell\n\n"
                 f'check_answers("{exercise}", "{document}")\n'
                 "### BEGIN HIDDEN TESTS\n"
+                "# nbgrader puts a grade cell's hidden part last, so its import follows the check\n"
+                "from framelab import grade_cell  # noqa: E402\n\n"
                 f'grade_cell("{exercise}", "{document}", part="{part}", points={value:g})\n'
                 "### END HIDDEN TESTS",
                 metadata=_cell_meta(f"score_{part}", grade=True, points=value),
