@@ -9,7 +9,7 @@ import pytest
 
 from framelab.teach.tagger import Tagger
 from framelab.texts.model import Annotation, FramelabError
-from framelab.texts.taxonomy import LABELS
+from framelab.texts.taxonomy import CATEGORIES
 
 from .conftest import SEED
 
@@ -164,7 +164,7 @@ def test_the_buttons_check_and_undo_and_the_legend_gives_every_question(tagger, 
     legend = tagger.children[1]
     assert legend.selected_index is None  # closed until the student opens it
     shown = html.unescape(legend.children[0].value)
-    for label in LABELS:
+    for label in CATEGORIES:
         assert f"<th scope='row'>{label.name}</th>" in shown and label.question in shown
 
 
