@@ -195,7 +195,7 @@ ATTACKERS = {
         write(b"[" * 100_000 + b"]" * 100_000),
         0.0,
         0.0,
-        "is nested too deeply to be an answers file",
+        "is nested too deeply (more than 64 levels of brackets)",
     ),
     "huge-answers": (
         {},
