@@ -241,7 +241,7 @@ def test_the_pre_commit_hooks_lint_and_format_notebooks_too():
 def test_a_new_exercises_notebook_passes_the_gate(tmp_path):
     import nbformat
 
-    from framelab.instructor.course import exercise_notebook
+    from framelab.instructor.new_exercise import exercise_notebook
 
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     notebook = exercise_notebook(

@@ -84,7 +84,7 @@ def test_typed_answers_go_through_the_same_file(tagger, tmp_path):
     [
         ({"s99": "fact"}, [], "has no sentence 's99'"),
         ({"s02": "fakt"}, [], "'fakt' is not a kind; use one of fact, attributed"),
-        ({}, [("s02", "freed", "loaded")], "'freed' is not in s02"),
+        ({}, [("s02", "freed", "loaded")], "'freed' does not occur 1 time(s) in s02"),
         ({}, [("s02", "liberated", "spin")], "'spin' is not a device"),
         ({}, ["liberated"], "write a span as (sentence id, 'exact words', device)"),
     ],

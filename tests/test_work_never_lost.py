@@ -105,13 +105,13 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path):
 @pytest.mark.parametrize(
     ("kinds", "spans", "says"),
     [
-        ({}, [("s02", "", "loaded")], "give the exact words"),
-        ({}, [("s02", "  ,", "loaded")], "give the exact words"),
+        ({}, [("s02", "", "loaded")], "must be the exact words to mark"),
+        ({}, [("s02", "  ,", "loaded")], "must be the exact words to mark"),
         ({}, [("s02", "liberated", "loaded", 0)], "a whole number from 1"),
         ({}, [("s02", "liberated", "loaded", -1)], "a whole number from 1"),
         ({}, [("s02", "liberated", "loaded", "2")], "a whole number from 1"),
         ({}, [("s02", "liberated", "loaded", True)], "a whole number from 1"),
-        ({}, [("s02", 7, "loaded")], "give the exact words"),
+        ({}, [("s02", 7, "loaded")], "must be the exact words to mark"),
         ({}, [(2, "liberated", "loaded")], "is not a sentence id"),
         ({}, [("s02", "liberated", "spin")], "'spin' is not a device"),
         ({}, "s02 liberated loaded", "spans must be a list"),

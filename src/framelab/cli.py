@@ -321,7 +321,7 @@ def _suggest(path: Path, as_json: bool) -> int:
 
 
 def _new_exercise(article: Path, exercise: str, course: Path) -> int:
-    from framelab.instructor.course import new_exercise
+    from framelab.instructor.new_exercise import new_exercise
 
     for path in new_exercise(article, exercise, course):
         print(f"wrote {path}")

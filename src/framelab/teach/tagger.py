@@ -29,6 +29,7 @@ import traitlets
 from framelab.grading.answers import AnswersFile, answers_path
 from framelab.grading.feedback import feedback_lines
 from framelab.grading.scoring import score
+from framelab.texts.authoring import place_words
 from framelab.texts.corpus import load_document, load_key, tokens
 from framelab.texts.model import Annotation, Document, FramelabError, Label, Span
 from framelab.texts.taxonomy import CATEGORIES, DEVICES, KINDS, TAXONOMY
@@ -261,28 +262,13 @@ class Tagger(widgets.VBox):
             )
         sentence_id, words, device, *rest = entry
         unit = self._unit(sentence_id)
-        if not isinstance(words, str) or not any(c.isalnum() for c in words):
-            raise FramelabError(f"{entry!r}: give the exact words to mark, {example}")
         if device not in DEVICES:
             raise FramelabError(
                 f"{entry!r}: {device!r} is not a device; use one of {', '.join(DEVICES)}"
             )
         occurrence = rest[0] if rest else 1
-        if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
-            raise FramelabError(
-                f"{entry!r}: the occurrence must be a whole number from 1 (1 for the first "
-                "time the words appear in the sentence, 2 for the second)"
-            )
-        position = -1
-        for _ in range(occurrence):
-            position = unit.text.find(words, position + 1)
-            if position < 0:
-                raise FramelabError(
-                    f"{entry!r}: {words!r} is not in {sentence_id} the given number of times; "
-                    "copy the words exactly as they appear"
-                )
-        start = unit.start + position
-        return start, start + len(words), device
+        start, end = place_words(unit, words, occurrence, f"{entry!r}: ")
+        return start, end, device
 
     def check(self, sentences: Iterable[str] | None = None) -> None:
         """Show how the answers stand: in practice, right and wrong with the key's

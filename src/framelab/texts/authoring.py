@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from framelab.texts.corpus import load_document
-from framelab.texts.model import Annotation, Document, FramelabError
+from framelab.texts.model import Annotation, Document, FramelabError, Sentence
 
 __all__ = ["key_from_quotes", "units_table"]
 
@@ -87,26 +87,46 @@ def _place(document: Document, index: int, item: dict[str, Any]) -> dict[str, An
         raise FramelabError(
             f"{where}: needs 'sentence' (an id of {document.id}) and 'quote' (the words)"
         ) from None
-    occurrence = item.get("occurrence", 1)
-    if not isinstance(quote, str) or not quote.strip():
-        raise FramelabError(f"{where}: 'quote' must be the exact words, not {quote!r}")
-    if isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1:
-        raise FramelabError(
-            f"{where}: 'occurrence' must be a whole number from 1 (the first time the words "
-            f"appear in the sentence), not {occurrence!r}"
-        )
-    position = -1
-    for _ in range(occurrence):
-        position = unit.text.find(quote, position + 1)
-        if position < 0:
-            raise FramelabError(
-                f"{where}: {quote!r} does not occur {item.get('occurrence', 1)} time(s) in "
-                f"{unit.id} ({unit.text[:60]!r}...); copy the words exactly"
-            )
-    start = unit.start + position
+    start, _ = place_words(
+        unit, quote, item.get("occurrence", 1), f"{where}: ", ("'quote'", "'occurrence'")
+    )
     span = {"start": start, "end": start + len(quote), "text": quote}
     span.update({k: item[k] for k in ("device", "why", "neutral") if k in item})
     return span
+
+
+def place_words(
+    unit: Sentence,
+    words: Any,
+    occurrence: Any = 1,
+    where: str = "",
+    called: tuple[str, str] = ("the words", "the occurrence"),
+) -> tuple[int, int]:
+    """The document offsets of the ``occurrence``-th time ``words`` appear in
+    ``unit``, exactly as written. Words with no letter or digit, an occurrence that
+    is not a whole number from 1, or words not there that often raise FramelabError,
+    beginning with ``where`` and naming the words and the occurrence as ``called``.
+
+    >>> from framelab.texts.model import Sentence
+    >>> place_words(Sentence("s01", 100, 120, "the cat saw the dog"), "the", 2)
+    (112, 115)
+    """
+    if not isinstance(words, str) or not any(c.isalnum() for c in words):
+        raise FramelabError(f"{where}{called[0]} must be the exact words to mark, not {words!r}")
+    if isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1:
+        raise FramelabError(
+            f"{where}{called[1]} must be a whole number from 1 (1 for the first time the "
+            f"words appear in the sentence, 2 for the second), not {occurrence!r}"
+        )
+    position = -1
+    for _ in range(occurrence):
+        position = unit.text.find(words, position + 1)
+        if position < 0:
+            raise FramelabError(
+                f"{where}{words!r} does not occur {occurrence} time(s) in {unit.id} "
+                f"({unit.text[:60]!r}...); copy the words exactly as they appear"
+            )
+    return unit.start + position, unit.start + position + len(words)
 
 
 def units_table(document: Document) -> str:
