@@ -64,3 +64,26 @@ def test_notebook_runs_headless_without_errors(path, tmp_path, monkeypatch):
             assert output.get("output_type") != "error", (name(path), cell.source[:80])
             if output.get("name") == "stderr":
                 assert "Traceback" not in output.get("text", ""), (name(path), output["text"])
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=name)
+def test_each_grade_cell_runs_on_its_own_in_a_fresh_kernel(path, tmp_path):
+    """A student who restarts the kernel and runs only a grade cell gets the check,
+    not a NameError: each grade cell imports what it calls."""
+    import subprocess
+    import sys
+
+    notebook = nbformat.read(path, as_version=4)
+    cells = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    code = [c for c in cells if c.cell_type == "code"]
+    assert len(code) == 2
+    for cell in code:
+        done = subprocess.run(
+            [sys.executable, "-c", cell.source],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "No answers saved yet" in done.stdout

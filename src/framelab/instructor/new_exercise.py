@@ -122,12 +122,14 @@ def exercise_notebook(
     ):
         cells.append(
             new_code_cell(
-                f'"""{label} ({value:g} points): scored by the grader from your saved answers."""\n'
-                f'check_answers("{exercise}", "{document}")\n'
+                # a comment, not a docstring: the import must open the cell (ruff E402), and
+                # the cell imports what it calls, so that it runs on its own after a restart
+                f"# {label} ({value:g} points): scored by the grader from your saved answers.\n"
+                "import framelab\n\n"
+                f'framelab.check_answers("{exercise}", "{document}")\n'
                 "### BEGIN HIDDEN TESTS\n"
-                "# nbgrader puts a grade cell's hidden part last, so its import follows the check\n"
-                "from framelab import grade_cell  # noqa: E402\n\n"
-                f'grade_cell("{exercise}", "{document}", part="{part}", points={value:g})\n'
+                f'framelab.grade_cell("{exercise}", "{document}", '
+                f'part="{part}", points={value:g})\n'
                 "### END HIDDEN TESTS",
                 metadata=_cell_meta(f"score_{part}", grade=True, points=value),
             )
