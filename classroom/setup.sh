@@ -91,7 +91,7 @@ npm install --silent --prefix "$prefix/proxy" configurable-http-proxy@5.3.0 >/de
 step "datasets for students: texts, and only the keys of texts that are never graded"
 "$prefix/venv/bin/python" - "$stage/datasets" "$prefix/datasets" <<'PY'
 import sys
-from framelab.instructor.handouts import student_datasets
+from framelab.instructor.students_copy import student_datasets
 for graded in student_datasets(sys.argv[1], sys.argv[2]):
     print(f"  left out the key of graded text {graded}")
 PY

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from framelab.instructor.handouts import graded_ids, graded_key_leaks, student_datasets
+from framelab.instructor.students_copy import graded_ids, graded_key_leaks, student_datasets
 from framelab.texts.model import FramelabError
 from framelab.texts.validate import validate_paths
 

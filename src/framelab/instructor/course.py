@@ -1,6 +1,6 @@
 """The nbgrader course: shared settings, nbgrader itself, and releasing exercises
 from solutions. (What students receive of the datasets is in
-:mod:`framelab.instructor.handouts`; a new exercise from a teacher's article in
+:mod:`framelab.instructor.students_copy`; a new exercise from a teacher's article in
 :mod:`framelab.instructor.new_exercise`.)
 
 ``framelab release`` regenerates ``exercises/`` from ``solutions/`` with nbgrader's

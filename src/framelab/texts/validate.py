@@ -148,7 +148,7 @@ def _check_article(folder: Path) -> Iterator[Problem]:
 def _check_graded_card(folder: Path, meta: dict[str, Any]) -> Iterator[Problem]:
     """A graded text's card and metadata reach students: they must not give away its
     key (instructor notes on the answers go in docs/answers/<id>.md)."""
-    from framelab.instructor.handouts import card_leaks
+    from framelab.instructor.students_copy import card_leaks
 
     key_file = folder.parent.parent / "keys" / f"{folder.name}.json"
     try:
