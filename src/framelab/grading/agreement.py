@@ -1,16 +1,17 @@
 """Agreement: Cohen's kappa between an annotator and the key, Krippendorff's alpha
-for a class."""
+for a class, and a blind second annotation of a text against its key."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from framelab.texts.model import Annotation, FramelabError, Label
 from framelab.texts.taxonomy import KINDS
 
-__all__ = ["class_alpha", "cohen_kappa", "krippendorff_alpha"]
+__all__ = ["KeyAgreement", "class_alpha", "cohen_kappa", "key_agreement", "krippendorff_alpha"]
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -89,3 +90,59 @@ def class_alpha(annotations: Sequence[Annotation]) -> float:
     kinds = [annotation.kinds for annotation in annotations]
     ids = sorted({sentence for k in kinds for sentence in k})
     return krippendorff_alpha([{str(i): k.get(s) for i, k in enumerate(kinds)} for s in ids])
+
+
+@dataclass(frozen=True)
+class KeyAgreement:
+    """How a second, blind annotation of a text agrees with its key: kinds (the same
+    preferred kind, Cohen's kappa, and a kind the key accepts) and spans both ways
+    (the key's spans the second annotator found, and the second annotator's spans the
+    key has; a span counts as found when at least half its characters are marked with
+    its device)."""
+
+    sentences: int
+    same_kind: int
+    kappa: float
+    within_accept: int
+    key_spans: int
+    key_spans_found: int
+    second_spans: int
+    second_spans_found: int
+
+    @property
+    def kinds_within_accept(self) -> float:
+        return self.within_accept / self.sentences if self.sentences else 1.0
+
+    @property
+    def key_spans_share(self) -> float:
+        return self.key_spans_found / self.key_spans if self.key_spans else 1.0
+
+    @property
+    def second_spans_share(self) -> float:
+        return self.second_spans_found / self.second_spans if self.second_spans else 1.0
+
+
+def key_agreement(key: Annotation, second: Annotation, text: str) -> KeyAgreement:
+    """Compare a blind ``second`` annotation of a text with its ``key``."""
+    from framelab.grading.scoring import score  # scoring uses this module's kappa
+
+    ids = [label.id for label in key.labels]
+    theirs = second.kinds
+    ours = [key.label(i).kind or "untagged" for i in ids]
+    given = [theirs.get(i, "untagged") for i in ids]
+    forward = score(second, key, text)
+    backward = score(
+        Annotation(key.document, key.labels, key.spans),
+        Annotation(second.document, key.labels, second.spans),
+        text,
+    )
+    return KeyAgreement(
+        sentences=len(ids),
+        same_kind=sum(a == b for a, b in zip(ours, given, strict=True)),
+        kappa=cohen_kappa(ours, given) if ids else 1.0,
+        within_accept=forward.kinds_right,
+        key_spans=forward.spans.total_key,
+        key_spans_found=forward.spans.found,
+        second_spans=backward.spans.total_key,
+        second_spans_found=backward.spans.found,
+    )
