@@ -159,3 +159,22 @@ def test_the_aleppo_alignment_records_where_the_seed_distorts():
     for fact_id, sentence in [("F09", "s09"), ("F10", "s10"), ("F13", "s12"), ("F14", "s19")]:
         assert seed[fact_id].use == "distorts" and sentence in seed[fact_id].sentences
     assert {"confirmed", "disputed", "false as stated"} <= {f.status for f in sheet.facts}
+
+
+def test_a_partly_confirmed_fact_is_accepted_and_marked_in_the_chart():
+    data = copy.deepcopy(SHEET)
+    data["facts"][0]["status"] = "partly confirmed"
+    chart = fact_matrix(fact_sheet_from_dict(data))
+    (ax,) = chart.figure.axes
+    assert ax.get_yticklabels()[0].get_text() == "F01 City taken [partly]"
+
+
+def test_the_aleppo_facts_are_frozen_at_1_december_and_say_so():
+    sheet = load_facts("aleppo", DATASETS)
+    assert "1 December 2024" in sheet.topic
+    assert {"F13", "F26"} <= {f.id for f in sheet.facts if f.status == "partly confirmed"}
+    for fact in sheet.facts:
+        assert fact.date <= "2024-12-01", fact.id
+        # the kit's own voice uses the neutral verbs it teaches
+        for verb in ("admit", "acknowledg", "conced"):
+            assert verb not in (fact.label + fact.statement).lower(), fact.id

@@ -129,7 +129,8 @@ def fact_matrix(
     """Draw which version states, distorts or leaves out each fact.
 
     Rows are facts (id and the start of the statement), columns are versions
-    (``titles`` may give them short names); a false-as-stated fact is marked so.
+    (``titles`` may give them short names); a false-as-stated or partly confirmed
+    fact is marked so.
     """
     versions = list(versions if versions is not None else sheet.versions)
     unknown = [v for v in versions if v not in sheet.versions]
@@ -180,7 +181,7 @@ def fact_matrix(
 
 
 def _fact_label(fact: Fact) -> str:
-    flag = " [false]" if fact.status == "false as stated" else ""
+    flag = {"false as stated": " [false]", "partly confirmed": " [partly]"}.get(fact.status, "")
     return f"{fact.id} {fact.label}{flag}"
 
 

@@ -28,7 +28,7 @@ class Fact:
     statement: str
     date: str
     sources: tuple[str, ...]
-    status: str  # confirmed, disputed, or false as stated
+    status: str  # confirmed, partly confirmed, disputed, or false as stated
 
 
 @dataclass(frozen=True)
