@@ -269,7 +269,8 @@ def _handout(article: str, key: bool, out: Path | None, force: bool) -> int:
     for warning in page.warnings:
         print(f"framelab handout: warning: {warning}", file=sys.stderr)
     what = (
-        f"the teacher's copy, with the key's kinds and {page.spans} framing phrases"
+        f"the teacher's copy, with the key's kinds and {page.spans} framing "
+        + ("phrase" if page.spans == 1 else "phrases")
         if key
         else "for students"
     )
