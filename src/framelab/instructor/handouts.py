@@ -362,8 +362,8 @@ _PAGE = """<!DOCTYPE html>
 <style>{style}</style>
 </head>
 <body>
-<p class="screen-note">A page to print: use your browser\u2019s Print (Ctrl+P, or \u2318P on a Mac),
-A4 paper. This note does not print.</p>
+<p class="screen-note">A page to print: use your browser\u2019s Print (Ctrl+P, or \u2318P on a Mac)
+on A4 paper, with the print dialog\u2019s own headers and footers off. This note does not print.</p>
 <header>{header}</header>
 {howto}
 <main>
