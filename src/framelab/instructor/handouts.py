@@ -65,7 +65,7 @@ class Handout:
     units: int  # numbered units shown
     spans: int  # key spans underlined (0 on a student's copy)
     with_key: bool
-    warnings: tuple[str, ...] = ()  # for the teacher, never on the page's student side
+    warnings: tuple[str, ...] = ()  # for the teacher's terminal (a graded key, a draft key)
 
 
 def default_path(document_id: str, key: bool = False) -> Path:
@@ -112,7 +112,7 @@ def make_handout(document_id: str, *, key: bool = False, root: Path | None = Non
         document=document.id,
         html=page,
         units=len(document.sentences),
-        spans=len(answers.spans) if answers else 0,
+        spans=sum(len(shown) for shown in spans.values()),
         with_key=key,
         warnings=tuple(warnings),
     )
@@ -143,33 +143,25 @@ def write_handout(page: Handout, out: Path | None = None, *, force: bool = False
 
 
 def _labels_by_unit(document: Document, key: Annotation, where: Path) -> dict[str, Label]:
-    """The key's label of each unit, checked against the text's units."""
+    """The key's label of each unit, checked against the text's units (a key freezes
+    the units it was made on; a text edited since gets no wrong reasons printed)."""
     labels = {label.id: label for label in key.labels}
     units = {unit.id: unit for unit in document.sentences}
-    problem = next(
-        (f"it has no entry for {unit.id}" for unit in document.sentences if unit.id not in labels),
-        None,
-    ) or next(
-        (
-            f"its {label.id} is not where the text's {label.id} is"
-            if label.id in units
-            else f"it lists {label.id}, which the text does not have"
-            for label in key.labels
-            if label.id not in units
-            or (label.start is not None and (label.start, label.end) != _offsets(units[label.id]))
-        ),
-        None,
-    )
-    if problem:
+    problems = [f"it has no entry for {i}" for i in units if i not in labels]
+    problems += [f"it lists {i}, which the text does not have" for i in labels if i not in units]
+    problems += [
+        f"its {i} is not where the text's {i} is"
+        for i, label in labels.items()
+        if i in units
+        and label.start is not None
+        and (label.start, label.end) != (units[i].start, units[i].end)
+    ]
+    if problems:
         raise FramelabError(
-            f"the key {where} does not match the text of {document.id}: {problem}; "
+            f"the key {where} does not match the text of {document.id}: {problems[0]}; "
             f"run framelab validate {where} to see what changed"
         )
     return labels
-
-
-def _offsets(unit: Sentence) -> tuple[int, int]:
-    return unit.start, unit.end
 
 
 def _spans_by_unit(document: Document, key: Annotation) -> dict[str, list[tuple[int, Span]]]:
@@ -197,10 +189,12 @@ def _unit(
 ) -> str:
     """One numbered unit. A student's copy shows no hint of the answer: structural units
     look like every other (the segmenter's flag would give the kind away)."""
-    keyed = label is not None
-    text = _marked_text(document, unit, spans, every_span) if keyed else html.escape(unit.text)
+    if label is None:
+        text, below = html.escape(unit.text), _NOTES
+    else:
+        text = _marked_text(document, unit, spans, every_span)
+        below = _key_block(document, label, spans)
     boxes = "".join(_choice(kind, label) for kind in KINDS)
-    below = _key_block(document, label, spans) if label is not None else _NOTES
     return (
         f'<section class="unit" id="{unit.id}" aria-label="unit {unit.id}">'
         f'<p class="line"><span class="uid">{unit.id}</span> <span class="text">{text}</span></p>'
