@@ -10,6 +10,7 @@
     framelab report --course DIR --assignment ID [--out DIR]   the class view of an exercise
     framelab simulate-class --course DIR --assignment ID --students N [--seed S]
     framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
+    framelab handout ARTICLE [--key] [--out FILE] [--force]   a printable page to tag on paper
 
 Every command works on the course you stand in: the nearest folder above the current
 one (itself included) that holds nbgrader_config.py or datasets/. Its datasets/ is used,
@@ -233,7 +234,48 @@ def _parser() -> argparse.ArgumentParser:
         run=lambda a: _collect(a.assignment, a.course, a.exchange, a.course_id),
         reads_datasets=False,
     )
+    hand = command(
+        "handout",
+        help="a printable page of a text to tag on paper (with --key, the teacher's copy)",
+        description="Write a self-contained HTML page to print on A4 (open it in a browser and "
+        "print): the text's title, source and date, whether it is constructed, how to use the "
+        "sheet, then every numbered unit with four tick boxes (fact, attributed, opinion, "
+        "structure) and lines for notes. With --key, the teacher's copy: the key's kind, "
+        "reason and framing phrases under each unit. Never replaces a file unless --force.",
+    )
+    hand.add_argument("article", metavar="ARTICLE", help="an article id under datasets/articles/")
+    hand.add_argument(
+        "--key",
+        action="store_true",
+        help="the teacher's copy, with the answer key (keep it away from students)",
+    )
+    hand.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="where to write (default: handouts/ARTICLE.html, or handouts/ARTICLE-key.html "
+        "with --key, in the current folder; a folder gets that file name inside it)",
+    )
+    hand.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    hand.set_defaults(run=lambda a: _handout(a.article, a.key, a.out, a.force))
     return parser
+
+
+def _handout(article: str, key: bool, out: Path | None, force: bool) -> int:
+    from framelab.instructor.handouts import make_handout, write_handout
+
+    page = make_handout(article, key=key)
+    path = write_handout(page, out, force=force)
+    for warning in page.warnings:
+        print(f"framelab handout: warning: {warning}", file=sys.stderr)
+    what = (
+        f"the teacher's copy, with the key's kinds and {page.spans} framing "
+        + ("phrase" if page.spans == 1 else "phrases")
+        if key
+        else "for students"
+    )
+    print(f"wrote {path}: {page.units} units, {what}. Open it in a browser and print it on A4.")
+    return 0
 
 
 def _validate(paths: list[Path]) -> int:

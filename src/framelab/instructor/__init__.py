@@ -1,1 +1,2 @@
-"""The instructor's side: the course, the exchange, the class report, simulated classes."""
+"""The instructor's side: the course, the exchange, the class report, simulated classes,
+printable handouts."""

@@ -10,8 +10,9 @@ import html
 from collections.abc import Iterable
 
 from framelab.texts.corpus import load_document, load_key
+from framelab.texts.model import Label, Span
 
-__all__ = ["Shown", "show_key", "show_text"]
+__all__ = ["Shown", "also_defensible", "neutral_choice", "show_key", "show_text"]
 
 
 class Shown:
@@ -52,7 +53,7 @@ def show_key(
     for label in key.labels:
         if wanted is not None and label.id not in wanted:
             continue
-        also = f" (also defensible: {', '.join(label.accept)})" if label.accept else ""
+        also = also_defensible(label)
         rows.append(
             [
                 label.id,
@@ -69,7 +70,7 @@ def show_key(
         if span.device not in chosen or (wanted is not None and unit.id not in wanted):
             continue
         words = document.text[span.start : span.end]
-        neutral = f" (a neutral choice: {span.neutral})" if span.neutral else ""
+        neutral = neutral_choice(span)
         span_rows.append(
             [html.escape(words), f"<b>{span.device}</b>", html.escape(span.why + neutral)]
         )
@@ -80,6 +81,22 @@ def show_key(
     if span_rows:
         parts.append(_table(["words", "device", "why"], span_rows))
     return Shown("".join(parts), "\n".join(plain))
+
+
+def also_defensible(label: Label) -> str:
+    """The key's other defensible kinds for a sentence, as shown after its kind
+    (" (also defensible: attributed)"), or "" when it accepts no other.
+
+    >>> also_defensible(Label("s02", "fact", accept=("attributed",)))
+    ' (also defensible: attributed)'
+    """
+    return f" (also defensible: {', '.join(label.accept)})" if label.accept else ""
+
+
+def neutral_choice(span: Span) -> str:
+    """A key span's neutral alternative, as shown after its reason
+    (" (a neutral choice: took control of)"), or "" when it has none."""
+    return f" (a neutral choice: {span.neutral})" if span.neutral else ""
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
