@@ -404,10 +404,14 @@ def places_map(
     else:
         ax.set_title("Places the Aleppo texts name", fontsize=10)
 
-    # Room around the points for labels, then the north arrow and the scale bar.
-    pad = 0.18 * span
-    left, right = min(x for x, _ in points) - pad, max(x for x, _ in points) + pad
-    bottom, top = min(y for _, y in points) - pad, max(y for _, y in points) + pad
+    # Room around the points for labels (more across, where labels run), then the
+    # north arrow and the scale bar.
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    half_w = max(max(xs) - min(xs), 0.6 * span) / 2 + 0.3 * span
+    half_h = max(max(ys) - min(ys), 0.6 * span) / 2 + 0.15 * span
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    left, right = mid_x - half_w, mid_x + half_w
+    bottom, top = mid_y - half_h, mid_y + half_h
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
     ax.set_aspect("equal", adjustable="box")
@@ -428,13 +432,8 @@ def places_map(
     x0, y0 = left + 0.05 * (right - left), bottom + 0.06 * (top - bottom)
     ax.plot([x0, x0 + bar], [y0, y0], color="black", linewidth=3, solid_capstyle="butt")
     ax.text(x0 + bar / 2, y0 + 0.02 * (top - bottom), f"{bar:g} km", ha="center", va="bottom")
-    ax.text(
-        0.99,
-        0.01,
+    ax.set_xlabel(
         "Schematic: points from sourced coordinates (datasets/places); no borders drawn",
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
         fontsize=7,
         color="#555555",
     )
