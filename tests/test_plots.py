@@ -113,3 +113,13 @@ def test_validate_reports_a_place_without_a_source(tmp_path):
     problems = [str(p) for p in validate_datasets(tmp_path)]
     assert any("README.md" in p for p in problems)
     assert any("source is empty" in p for p in problems)
+
+
+def test_a_bearing_that_is_not_a_pair_gets_a_clear_message():
+    with pytest.raises(FramelabError, match="bearing must be two places"):
+        places_map(bearing="Aleppo")
+
+
+def test_a_place_asked_for_twice_is_drawn_once():
+    chart = places_map(["Aleppo", "aleppo", "Idlib"])
+    assert "Schematic map of 2 places" in chart.description

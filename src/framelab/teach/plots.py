@@ -327,7 +327,14 @@ def places_map(
             raise FramelabError(f"no place called {name!r} on the map; places: {known}")
         return lookup[name]
 
+    if isinstance(names, str):
+        names = [names]
+    if bearing is not None and (isinstance(bearing, str) or len(bearing) != 2):
+        raise FramelabError(
+            f"bearing must be two places, such as ('Aleppo', 'al-Safira'), not {bearing!r}"
+        )
     shown = [find(n) for n in names] if names is not None else list(places.values())
+    shown = list(dict.fromkeys(shown))  # each place once, in the order asked
     marked = find(highlight) if highlight is not None else None
     pair = (find(bearing[0]), find(bearing[1])) if bearing is not None else None
     for extra in ([marked] if marked else []) + list(pair or []):
