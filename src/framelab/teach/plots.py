@@ -8,6 +8,7 @@ text label, so no chart relies on colour alone.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "device_recall_bars",
     "fact_matrix",
     "kind_bars",
+    "places_map",
     "score_histogram",
 ]
 
@@ -288,3 +290,174 @@ def device_recall_bars(recall: dict[str, float]) -> Chart:
     ax.set_title("Which devices did the class miss?")
     text = "; ".join(f"{d} {v:.0%}" for d, v in zip(devices, values, strict=True))
     return Chart(figure, f"Bar chart of devices found, least found first: {text or 'none'}.")
+
+
+# Where a place's label sits beside its point: offset in points, and alignment.
+_LABEL_OFFSETS = {
+    "right": ((7, 0), "left", "center"),
+    "left": ((-7, 0), "right", "center"),
+    "above": ((0, 7), "center", "bottom"),
+    "below": ((0, -7), "center", "top"),
+}
+
+
+def places_map(
+    names: Sequence[str] | None = None,
+    *,
+    highlight: str | None = None,
+    bearing: tuple[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Chart:
+    """A schematic map of the places the Aleppo texts name (``datasets/places``), drawn
+    from their coordinates alone: points and labels, a north arrow and a scale bar in
+    km. No map tiles, no network and no country outline (the kit found none with a
+    clear licence).
+
+    ``names`` picks places by id or by the spelling in the texts (all of them if
+    omitted); ``highlight`` marks one place; ``bearing=("Aleppo", "al-Safira")`` draws
+    an arrow between two places and writes the distance and compass direction on it.
+    """
+    from framelab.texts.places import bearing_degrees, compass_point, distance_km, load_places
+
+    places = load_places()
+    lookup = {p.id: p for p in places.values()} | {p.spelling: p for p in places.values()}
+
+    def find(name: str) -> Any:
+        if name not in lookup:
+            known = ", ".join(p.spelling for p in places.values())
+            raise FramelabError(f"no place called {name!r} on the map; places: {known}")
+        return lookup[name]
+
+    if isinstance(names, str):
+        names = [names]
+    if bearing is not None and (isinstance(bearing, str) or len(bearing) != 2):
+        raise FramelabError(
+            f"bearing must be two places, such as ('Aleppo', 'al-Safira'), not {bearing!r}"
+        )
+    shown = [find(n) for n in names] if names is not None else list(places.values())
+    shown = list(dict.fromkeys(shown))  # each place once, in the order asked
+    marked = find(highlight) if highlight is not None else None
+    pair = (find(bearing[0]), find(bearing[1])) if bearing is not None else None
+    for extra in ([marked] if marked else []) + list(pair or []):
+        if extra not in shown:
+            shown.append(extra)
+    if not shown:
+        raise FramelabError("places_map needs at least one place to draw")
+
+    # An equirectangular projection around the places' middle latitude, in km: at
+    # this scale (a few hundred km) distances and directions stay close to true.
+    mid_lat = sum(p.latitude for p in shown) / len(shown)
+    mid_lon = sum(p.longitude for p in shown) / len(shown)
+    x_km = 111.32 * math.cos(math.radians(mid_lat))
+
+    def xy(place: Any) -> tuple[float, float]:
+        return (place.longitude - mid_lon) * x_km, (place.latitude - mid_lat) * 110.57
+
+    points = [xy(p) for p in shown]
+    span = max(
+        max(x for x, _ in points) - min(x for x, _ in points),
+        max(y for _, y in points) - min(y for _, y in points),
+        20.0,
+    )
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(6.4, 5.6), layout="constrained")
+        ax = figure.add_subplot()
+    else:
+        figure = ax.figure
+    for place, (x, y) in zip(shown, points, strict=True):
+        is_marked = place is marked or (pair is not None and place in pair)
+        ax.scatter(
+            [x],
+            [y],
+            marker="*" if is_marked else "o",
+            s=220 if is_marked else 45,
+            color=OKABE_ITO["vermillion"] if is_marked else OKABE_ITO["blue"],
+            edgecolors="black",
+            linewidths=0.8,
+            zorder=3,
+        )
+        offset, ha, va = _LABEL_OFFSETS[place.label]
+        ax.annotate(
+            place.name,
+            (x, y),
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=9,
+            fontweight="bold" if is_marked else "normal",
+            gid=f"place-{place.id}",
+        )
+    words = ""
+    if pair is not None:
+        start, end = pair
+        degrees = bearing_degrees(start, end)
+        km = distance_km(start, end)
+        words = f"{end.spelling} is {km:.0f} km {compass_point(degrees)} of {start.spelling}"
+        ax.annotate(
+            "",
+            xy(end),
+            xytext=xy(start),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": OKABE_ITO["vermillion"],
+                "linestyle": "--",
+                "linewidth": 1.8,
+            },
+            zorder=2,
+        )
+        ax.set_title(f"{words} (bearing {degrees:.0f}°)", fontsize=10)
+    else:
+        ax.set_title("Places the Aleppo texts name", fontsize=10)
+
+    # Room around the points for labels (more across, where labels run), then the
+    # north arrow and the scale bar.
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    half_w = max(max(xs) - min(xs), 0.6 * span) / 2 + 0.3 * span
+    half_h = max(max(ys) - min(ys), 0.6 * span) / 2 + 0.15 * span
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    left, right = mid_x - half_w, mid_x + half_w
+    bottom, top = mid_y - half_h, mid_y + half_h
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.annotate(
+        "N",
+        xy=(0.95, 0.95),
+        xytext=(0.95, 0.83),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=11,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5},
+    )
+    bar = _scale_length(span)
+    x0, y0 = left + 0.05 * (right - left), bottom + 0.06 * (top - bottom)
+    ax.plot([x0, x0 + bar], [y0, y0], color="black", linewidth=3, solid_capstyle="butt")
+    ax.text(x0 + bar / 2, y0 + 0.02 * (top - bottom), f"{bar:g} km", ha="center", va="bottom")
+    ax.set_xlabel(
+        "Schematic: points from sourced coordinates (datasets/places); no borders drawn",
+        fontsize=7,
+        color="#555555",
+    )
+    listed = ", ".join(p.spelling for p in shown)
+    text = f"Schematic map of {len(shown)} places named in the Aleppo texts: {listed}."
+    if marked is not None:
+        text += f" Highlighted: {marked.spelling}."
+    if words:
+        text += f" {words}."
+    return Chart(figure, text)
+
+
+def _scale_length(span_km: float) -> float:
+    """A round scale-bar length, about a fifth of the map's width."""
+    target = span_km / 5
+    for length in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500):
+        if length >= target:
+            return float(length)
+    return 1000.0

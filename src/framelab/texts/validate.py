@@ -53,7 +53,24 @@ def validate_datasets(root: Path | None = None) -> list[Problem]:
     for folder in ("keys", "facts"):
         if (root / folder).is_dir():
             paths += sorted((root / folder).glob("*.json"))
-    return validate_paths(paths, root)
+    problems = validate_paths(paths, root)
+    if (root / "places").is_dir():
+        problems += _check_places(root / "places")
+    return problems
+
+
+def _check_places(folder: Path) -> list[Problem]:
+    """The places folder: its data card, and a places file that loads."""
+    from framelab.texts.places import load_places
+
+    problems = []
+    if not (folder / "README.md").exists():
+        problems.append(Problem(str(folder), "README.md", "missing; write the data card there"))
+    try:
+        load_places(folder / "places.json")
+    except FramelabError as error:
+        problems.append(Problem(str(folder / "places.json"), "file", _without_path(error)))
+    return problems
 
 
 def validate_paths(paths: Iterable[Path], root: Path | None = None) -> list[Problem]:
