@@ -86,9 +86,10 @@ SHARED = {
     for item in [*json.loads(path.read_text())["sentences"], *json.loads(path.read_text())["spans"]]
 }
 OWN_REASONS = [reason for reason in REASONS if reason not in SHARED]
-# ana: perfect (10 points); ben: 8 of 13 kinds (3.08) and 2 of 4 spans (3.33);
-# cai: every sentence "fact": 3 of 13 accepted (1.15), no spans (0); dan: nothing accepted.
-EXPECTED = {"flana": (5.0, 5.0), "flben": (3.08, 3.33), "flcai": (1.15, 0.0)}
+# Exercise 01 autogrades sentence kinds only, 8 points (8 x accepted / 13):
+# ana: perfect (8.0); ben: 8 of 13 kinds (4.92; his 2 marks are not graded);
+# cai: every sentence "fact": 3 of 13 accepted (1.85); dan: nothing accepted.
+EXPECTED = {"flana": (8.0,), "flben": (4.92,), "flcai": (1.85,)}
 
 # cai's code cell: what a student's code did when nbgrader ran it as the instructor.
 ATTACK_CELL = f"""import os, shutil, sqlite3, subprocess, sys
@@ -580,7 +581,7 @@ def test_5_scores_are_as_expected(graded):
         scores = {
             student.id: tuple(
                 round(gradebook.find_grade(cell, EX, EX, student.id).auto_score, 2)
-                for cell in ("score_kinds", "score_devices")
+                for cell in ("score_kinds",)
             )
             for student in gradebook.students
             if (COURSE / "submitted" / student.id / EX).is_dir()

@@ -94,14 +94,15 @@ def test_a_large_classs_figures_are_consistent(data):
 # (fact accepted); s13 opinion. Spans: "simply" intensifier, "insisted" verb-bias,
 # "Residents must be wondering" speculation, "surely" intensifier.
 #
-# ana: the key itself. Kinds 13/13: 5 points; spans F1 1: 5 points; the written answer
-#      is then marked 2 by hand in the gradebook: 12.
-# bo:  every sentence "fact": s04, s08 and s12 accepted, 3/13 x 5 = 1.15; no marks,
-#      so span precision 0, recall 0, F1 0: 0 points. 1.15.
-# cy:  s01-s07 as the key (7/13 x 5 = 2.69); s08 opinion, s09 fact, s10-s13 untagged.
-#      "simply" as intensifier (precision 1) and "insisted" as loaded (precision 0):
-#      precision 1/2; recall 1/4 (only "simply" of the key's four); F1 = 2pr/(p+r) = 1/3:
-#      5/3 = 1.67. 2.69 + 1.67 = 4.36.
+# Exercise 01 is out of 10: sentence kinds 8 (8 x accepted / 13), the written answer 2
+# (by hand); its devices are not graded (they are from exercise 02 on), though the report
+# still scores the marks against the key.
+# ana: the key itself. Kinds 13/13: 8 points; the written answer is then marked 2 by hand
+#      in the gradebook: 10.
+# bo:  every sentence "fact": s04, s08 and s12 accepted, 3/13 x 8 = 1.846: 1.85.
+# cy:  s01-s07 as the key (7/13 x 8 = 4.308: 4.31); s08 opinion, s09 fact, s10-s13
+#      untagged. "simply" as intensifier (precision 1) and "insisted" as loaded
+#      (precision 0): span precision 1/2, recall 1/4 (only "simply" of the key's four).
 # dee: hands in the notebook with no answers file: untouched, 0 points.
 KEY_KINDS = {
     **dict.fromkeys(["s01", "s02", "s03"], "structure"),
@@ -160,10 +161,10 @@ def small(tmp_path_factory):
 
 def test_points_are_the_gradebooks_as_nbgrader_gave_them(small):
     assert {s.id: (s.status, s.points, s.max_points) for s in small.students} == {
-        "ana": ("graded", 12.0, 12.0),
-        "bo": ("graded", 1.15, 12.0),
-        "cy": ("graded", pytest.approx(4.36), 12.0),  # 2.69 + 1.67 as floats
-        "dee": ("untouched", 0.0, 12.0),
+        "ana": ("graded", 10.0, 10.0),
+        "bo": ("graded", pytest.approx(1.85), 10.0),
+        "cy": ("graded", pytest.approx(4.31), 10.0),
+        "dee": ("untouched", 0.0, 10.0),
     }
     cy = next(s for s in small.students if s.id == "cy")
     assert (cy.result.kinds_right, cy.result.kinds_total) == (7, 13)
@@ -238,10 +239,10 @@ def test_report_and_csvs_are_written(course, data, tmp_path):
 def test_charts_carry_the_data_and_labels(data):
     result = figures(data)
     points = [s.points for s in data.students if s.points is not None]
-    hist = plots.score_histogram(points, 12)
+    hist = plots.score_histogram(points, 10)
     (ax,) = hist.figure.axes
     assert sum(p.get_height() for p in ax.patches) == len(points)
-    assert ax.get_xlabel() == "points (of 12)" and ax.get_ylabel() == "students"
+    assert ax.get_xlabel() == "points (of 10)" and ax.get_ylabel() == "students"
     bars = plots.agreement_bars(result.sentence_agreement)
     (ax,) = bars.figure.axes
     assert [t.get_text() for t in ax.get_xticklabels()] == list(result.sentence_agreement)

@@ -62,15 +62,15 @@ PARTLY_ANSWERS = json.loads(
 )
 PARTLY = answers(PARTLY_ANSWERS["kinds"], [(w, d) for _, w, d in PARTLY_ANSWERS["spans"]])
 TAMPER = """import framelab.grading.cells, framelab.grading.feedback
-framelab.grading.cells.grade_cell = lambda *args, **kwargs: 5.0
-framelab.grading.feedback.points = lambda *args, **kwargs: 5.0
+framelab.grading.cells.grade_cell = lambda *args, **kwargs: 8.0
+framelab.grading.feedback.points = lambda *args, **kwargs: 8.0
 from framelab.texts.corpus import datasets_dir
 key = datasets_dir() / "keys" / "transfer-heatwave-spain.json"
 open("answers/01-fact-or-frame.json", "w").write(open(key).read())
 open("stolen-key.json", "w").write(open(key).read())
 print(open(key).read())
 def grade_cell(*args, **kwargs):
-    return 5.0"""
+    return 8.0"""
 WRITTEN = "s09 was hardest: I chose opinion, but considered fact."
 
 
@@ -90,17 +90,25 @@ def edit(notebook, *, typed=None, written=WRITTEN, drop=None, retest=None):
     return nb
 
 
-# student: (notebook edits, answers file or None, kinds points, devices points, feedback says)
+# Exercise 01 grades what lesson 01 teaches: sentence kinds, 8 points (autograded), and
+# the written answer, 2 points (by hand, so not in these figures); devices are graded
+# from exercise 02 on. Kinds points are 8 x (kinds accepted) / 13:
+# - the key's own answers: 13 of 13, 8.0;
+# - the partly right student (tests/fixtures/students/): 8 of 13, 8 x 8/13 = 4.923, 4.92;
+#   its two marks earn nothing and cost nothing;
+# - no answers, unreadable answers, or answers refused at collect: 0.0.
+# student: (notebook edits, answers file or None, kinds points, feedback says)
+PARTLY_POINTS = 4.92
 STUDENTS = {
-    "perfect": ({}, PERFECT, 5.0, 5.0, "Sentence kinds: 13 of 13 right"),
-    "untouched": ({"written": None}, None, 0.0, 0.0, "No answers were found"),
-    "partly": ({}, PARTLY, 3.08, 3.33, "Sentence kinds: 8 of 13 right"),
-    "malformed": ({}, '{"taxonomy": "framelab-1", "sent', 0.0, 0.0, "could not be read"),
-    "no-answers-file": ({}, None, 0.0, 0.0, "No answers were found"),
-    "deleted-cell": ({"drop": "score_kinds"}, PERFECT, 5.0, 5.0, "Sentence kinds: 13 of 13"),
-    "edited-test": ({"retest": "print('full marks')\n5"}, None, 0.0, 0.0, "No answers were found"),
-    "tamperer": ({"typed": TAMPER}, PARTLY, 3.08, 3.33, "Sentence kinds: 8 of 13 right"),
-    "never-ends": ({"typed": "while True:\n    pass"}, PARTLY, 3.08, 3.33, "8 of 13 right"),
+    "perfect": ({}, PERFECT, 8.0, "Sentence kinds: 13 of 13 right"),
+    "untouched": ({"written": None}, None, 0.0, "No answers were found"),
+    "partly": ({}, PARTLY, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
+    "malformed": ({}, '{"taxonomy": "framelab-1", "sent', 0.0, "could not be read"),
+    "no-answers-file": ({}, None, 0.0, "No answers were found"),
+    "deleted-cell": ({"drop": "score_kinds"}, PERFECT, 8.0, "Sentence kinds: 13 of 13"),
+    "edited-test": ({"retest": "print('full marks')\n8"}, None, 0.0, "No answers were found"),
+    "tamperer": ({"typed": TAMPER}, PARTLY, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
+    "never-ends": ({"typed": "while True:\n    pass"}, PARTLY, PARTLY_POINTS, "8 of 13 right"),
 }
 
 
@@ -158,12 +166,11 @@ def write(content: bytes) -> Callable[[Path, Path, Path], None]:
 
 
 LATIN1 = PARTLY.replace('"framelab-1"', '"framelab-1", "annotator": "Zo\u00eb"').encode("latin-1")
-# attacker: (notebook edits, what they do to their folder, kinds, devices, feedback says)
+# attacker: (notebook edits, what they do to their folder, kinds points, feedback says)
 ATTACKERS = {
     "answers-link-absolute": (
         {},
         link_answers_to(lambda folder, outside: str(outside / "decoy-key.json")),
-        0.0,
         0.0,
         "is a link (to",
     ),
@@ -175,25 +182,22 @@ ATTACKERS = {
             )
         ),
         0.0,
-        0.0,
         "is a link (to",
     ),
-    "answers-link-dev-zero": ({}, link_answers_to(lambda f, o: "/dev/zero"), 0.0, 0.0, "a link"),
-    "answers-fifo": ({}, answers_fifo, 0.0, 0.0, "is a named pipe, not a file"),
-    "linked-extras": ({}, linked_extras, 3.08, 3.33, "Sentence kinds: 8 of 13 right"),
-    "notebook-link": ({}, notebook_link, 3.08, 3.33, "Sentence kinds: 8 of 13 right"),
-    "folder-link": ({}, folder_link, 0.0, 0.0, "No answers were found"),
+    "answers-link-dev-zero": ({}, link_answers_to(lambda f, o: "/dev/zero"), 0.0, "a link"),
+    "answers-fifo": ({}, answers_fifo, 0.0, "is a named pipe, not a file"),
+    "linked-extras": ({}, linked_extras, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
+    "notebook-link": ({}, notebook_link, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
+    "folder-link": ({}, folder_link, 0.0, "No answers were found"),
     "code-writes-outside": (
         {"typed": ATTACK_CELL},
         write(PARTLY.encode()),
-        3.08,
-        3.33,
+        PARTLY_POINTS,
         "Sentence kinds: 8 of 13 right",
     ),
     "deep-json": (
         {},
         write(b"[" * 100_000 + b"]" * 100_000),
-        0.0,
         0.0,
         "is nested too deeply (more than 64 levels of brackets)",
     ),
@@ -201,14 +205,13 @@ ATTACKERS = {
         {},
         write(PARTLY.encode() + b" " * 50_000_000),
         0.0,
-        0.0,
         "is 50.0 MB, more than the 10 MB",
     ),
-    "not-utf8": ({}, write(LATIN1), 0.0, 0.0, "is not UTF-8 text"),
+    "not-utf8": ({}, write(LATIN1), 0.0, "is not UTF-8 text"),
 }
 EVERYONE = {
     **STUDENTS,
-    **{name: (e, None, k, d, says) for name, (e, _, k, d, says) in ATTACKERS.items()},
+    **{name: (e, None, k, says) for name, (e, _, k, says) in ATTACKERS.items()},
 }
 
 
@@ -250,30 +253,42 @@ READ_OUTSIDE: list[str] = []
 CONFIG_CHANGED: list[bool] = []
 
 
-def auto_scores(root: Path, student: str) -> tuple[float, float]:
+def graded_cells(root: Path, student: str) -> dict[str, float | None]:
+    """The student's grades, by grade cell: autograded points, or None where a person marks."""
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        return tuple(
-            gb.find_grade(cell, EX, EX, student).auto_score
-            for cell in ("score_kinds", "score_devices")
-        )
+        (notebook,) = gb.find_submission(EX, student).notebooks
+        return {grade.name: grade.auto_score for grade in notebook.grades}
 
 
 @pytest.mark.parametrize("student", list(EVERYONE))
 def test_each_student_gets_the_expected_points(course, student):
-    _, _, kinds, devices, _ = EVERYONE[student]
-    assert auto_scores(course, student) == (
-        pytest.approx(kinds, abs=0.005),
-        pytest.approx(devices, abs=0.005),
-    )
+    _, _, kinds, _ = EVERYONE[student]
+    grades = graded_cells(course, student)
+    assert set(grades) == {"score_kinds", "written_answer"}  # no devices part in exercise 01
+    assert grades["score_kinds"] == pytest.approx(kinds, abs=0.005)
+
+
+def test_exercise_01_grades_kinds_and_the_written_answer_only():
+    """Lesson 01 teaches the four kinds, not the devices (lessons 02 to 04)."""
+    for folder in ("solutions", "exercises"):
+        notebook = nbformat.read(ROOT / folder / EX / f"{EX}.ipynb", as_version=4)
+        graded = {
+            cell.metadata.nbgrader["grade_id"]: cell.metadata.nbgrader["points"]
+            for cell in notebook.cells
+            if cell.metadata.get("nbgrader", {}).get("grade")
+        }
+        assert graded == {"score_kinds": 8, "written_answer": 2}, folder
+        instructions = notebook.cells[0].source
+        assert "sentence kinds 8" in instructions and "not graded here" in instructions
 
 
 @pytest.mark.parametrize("student", list(EVERYONE))
 def test_feedback_explains_and_never_shows_the_key(course, student):
     (page,) = (course / "feedback" / student / EX).glob("*.html")
     content = page.read_text()
-    assert EVERYONE[student][4] in content
+    assert EVERYONE[student][3] in content
     for why in [label.why for label in KEY.labels] + [span.why for span in KEY.spans]:
         assert why[:40] not in content, why
     for path in (course / "feedback" / student / EX).rglob("*.json"):
@@ -332,9 +347,10 @@ def test_export_gives_every_student_a_row_with_their_total(course):
     with open(course / "grades.csv", newline="") as stream:
         rows = {row["student_id"]: row for row in csv.DictReader(stream)}
     assert set(rows) == set(EVERYONE)
-    for student, (_, _, kinds, devices, _) in EVERYONE.items():
-        assert float(rows[student]["raw_score"]) == pytest.approx(kinds + devices, abs=0.01)
-        assert float(rows[student]["max_score"]) == 12
+    for student, (_, _, kinds, _) in EVERYONE.items():
+        # the written answer is marked by hand, not here: the raw score is the kinds points
+        assert float(rows[student]["raw_score"]) == pytest.approx(kinds, abs=0.01)
+        assert float(rows[student]["max_score"]) == 10  # kinds 8 + written answer 2
 
 
 def test_the_release_holds_no_key_and_no_hidden_test():
@@ -354,8 +370,8 @@ def test_grading_reads_the_key_again_when_it_changes(tmp_path):
 
     root = tmp_path / "datasets"
     shutil.copytree(DATASETS, root)
-    perfect = dict(exercise=EX, document=DOC, part="kinds", max_points=5, root=root)
-    assert grade(PERFECT, **perfect).points == 5.0
+    perfect = dict(exercise=EX, document=DOC, part="kinds", max_points=8, root=root)
+    assert grade(PERFECT, **perfect).points == 8.0
     changed = json.loads((root / "keys" / f"{DOC}.json").read_text())
     for sentence in changed["sentences"]:
         sentence["kind"], sentence["accept"] = "structure", []
@@ -364,4 +380,4 @@ def test_grading_reads_the_key_again_when_it_changes(tmp_path):
     key.write_text(json.dumps(changed))
     # a modification time surely new, however coarse the file system's clock
     os.utime(key, ns=(before + 2_000_000_000, before + 2_000_000_000))
-    assert grade(PERFECT, **perfect).points == pytest.approx(5 * 3 / 13, abs=0.01)
+    assert grade(PERFECT, **perfect).points == pytest.approx(8 * 3 / 13, abs=0.01)

@@ -186,6 +186,22 @@ def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
     assert "lied" not in shown  # a span of s20 stays hidden
 
 
+def test_practice_check_can_leave_devices_out_for_a_lesson_on_kinds(tmp_path):
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path, devices=False)
+    tagger.type_in({"s01": "structure", "s02": "opinion"}, [("s20", "lied", "verb-bias")])
+    for check in (tagger.check, lambda: press(tagger.check_button)):
+        check()
+        shown = html.unescape(tagger.messages.value)
+        assert "Sentence kinds: 1 of 24 right" in shown
+        assert tagger.core.marks["sentences"]["s02"] == "wrong"
+        assert tagger.core.marks["spans"] == []  # no dashed box round any key phrase
+        assert "Devices:" not in shown and "You found" not in shown and "You missed" not in shown
+    tagger.check(sentences=["s01", "s02"])
+    assert "Sentence kinds: 1 of 2 right" in html.unescape(tagger.messages.value)
+    assert tagger.core.marks["spans"] == []
+    assert Tagger.practice(SEED, "lesson-test", folder=tmp_path).devices  # the default
+
+
 def test_practice_check_takes_one_sentence_id_as_a_string(tmp_path):
     # a plain string was once iterated as characters: "0 of 0", nothing checked
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)

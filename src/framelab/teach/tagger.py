@@ -109,11 +109,13 @@ class Tagger(widgets.VBox):
         *,
         key: Annotation | None = None,
         annotator: str = "",
+        devices: bool = True,
     ) -> None:
         self.document = document
         self.path = Path(path)
         self.key = key
         self.annotator = annotator
+        self.devices = devices  # does Check in practice show the key's devices?
         self._file = AnswersFile(self.path, document)
         self._history: list[tuple[dict[str, str], list[list[Any]]]] = []
         self._last: tuple[dict[str, str], list[list[Any]]] = ({}, [])  # as last saved
@@ -182,11 +184,15 @@ class Tagger(widgets.VBox):
     # --- making one -----------------------------------------------------------------
 
     @classmethod
-    def practice(cls, document_id: str, name: str, folder: str | Path = ".") -> Tagger:
-        """A tagger with the key loaded, saving to ``answers/<name>.json``."""
+    def practice(
+        cls, document_id: str, name: str, folder: str | Path = ".", *, devices: bool = True
+    ) -> Tagger:
+        """A tagger with the key loaded, saving to ``answers/<name>.json``. With
+        ``devices=False`` Check is about sentence kinds only: it shows no device lines
+        and draws no box round the key's phrases (for a lesson that teaches kinds only)."""
         document = load_document(document_id)
         key = load_key(document_id)
-        return cls(document, answers_path(name, folder), key=key)
+        return cls(document, answers_path(name, folder), key=key, devices=devices)
 
     @classmethod
     def exam(cls, exercise: str, document_id: str, folder: str | Path = ".") -> Tagger:
@@ -273,7 +279,8 @@ class Tagger(widgets.VBox):
     def check(self, sentences: Iterable[str] | None = None) -> None:
         """Show how the answers stand: in practice, right and wrong with the key's
         reasons; in a graded exercise, only what is still untagged. ``sentences``
-        limits the check (and its marks) to those sentence ids and the spans in them."""
+        limits the check (and its marks) to those sentence ids and the spans in them.
+        A practice tagger made with ``devices=False`` checks sentence kinds only."""
         ids = [u.id for u in self.document.sentences]
         if isinstance(sentences, str):  # one id: check("s05")
             sentences = [sentences]
@@ -300,9 +307,9 @@ class Tagger(widgets.VBox):
         }
         self.core.marks = {
             "sentences": statuses,
-            "spans": [[s.start, s.end, s.device] for s in key.spans],
+            "spans": [[s.start, s.end, s.device] for s in key.spans] if self.devices else [],
         }
-        lines = feedback_lines(result, part="all", reveal=True)
+        lines = feedback_lines(result, part="all" if self.devices else "kinds", reveal=True)
         body = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
         self._say(f"<b>{html.escape(lines[0])}</b><ul>{body}</ul>", "info", raw=True)
 
