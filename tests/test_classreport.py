@@ -317,7 +317,7 @@ def test_the_report_opens_in_a_browser_without_errors(course, data, tmp_path):
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.goto(page_path.as_uri())
         assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
-        assert page.locator("img").count() == 4
+        assert page.locator("img").count() == 3  # exercise 01 grades no devices: no device chart
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "class-report.png"), full_page=True)
         browser.close()
@@ -365,3 +365,24 @@ def test_found_spans_agree_with_what_each_students_feedback_said(data):
             for s in data.graded
         ]
         assert share == pytest.approx(statuses.count("found") / len(statuses)), where
+
+
+def test_devices_are_reported_only_where_the_exercise_grades_them(course, data, tmp_path):
+    """Exercise 01 grades kinds and a written answer, not devices, and tells students so:
+    the report leaves devices out. The same class, read as an exercise that grades
+    devices, shows them."""
+    import dataclasses
+
+    from framelab.instructor.classreport import exercise_parts
+
+    assert exercise_parts(course, EX) == ("kinds",)
+    assert not data.devices_graded
+    page, _, _ = write_report(data, tmp_path / "kinds")
+    content = page.read_text()
+    assert "Most-missed devices" not in content
+    assert "does not grade framing devices" in content
+    both = dataclasses.replace(data, parts=("kinds", "devices"))
+    page, _, _ = write_report(both, tmp_path / "both")
+    content = page.read_text()
+    assert "Most-missed devices" in content
+    assert content.count("<img src='data:image/png;base64,") == 4

@@ -4,6 +4,7 @@ not its reasons, and not a data card that spells out its answers."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -12,7 +13,7 @@ from framelab.instructor.students_copy import graded_ids, graded_key_leaks, stud
 from framelab.texts.model import FramelabError
 from framelab.texts.validate import validate_paths
 
-from .conftest import DATASETS
+from .conftest import DATASETS, ROOT
 
 GRADED = "transfer-heatwave-spain"
 
@@ -91,3 +92,21 @@ def test_every_graded_text_has_its_instructor_notes_outside_the_datasets():
         notes = DATASETS.parent / "docs" / "answers" / f"{graded}.md"
         assert notes.is_file(), notes
         assert "instructors only" in notes.read_text().splitlines()[0]
+
+
+def test_no_document_outside_the_instructors_folder_cites_a_graded_texts_units():
+    """A graded text's key never reaches students, so no lesson, note, guide or README
+    names one of its units (its answers would follow); instructor-only material lives in
+    docs/answers/, which students are never given."""
+    graded = graded_ids(DATASETS)
+    assert graded
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, graded)) + r")\b[^\n]{0,20}\bs\d\d\b")
+    answers = ROOT / "docs" / "answers"
+    found = []
+    for path in [*ROOT.glob("*.md"), *(ROOT / "docs").rglob("*.md"), *(ROOT / "lessons").glob("*")]:
+        if answers in path.parents or not path.is_file():
+            continue
+        found += [
+            f"{path.relative_to(ROOT)}: {m.group(0)}" for m in pattern.finditer(path.read_text())
+        ]
+    assert found == []

@@ -36,6 +36,7 @@ __all__ = [
     "ClassFigures",
     "Student",
     "exercise_document",
+    "exercise_parts",
     "figures",
     "load_class",
     "write_report",
@@ -64,6 +65,13 @@ class ClassData:
     document: Document
     key: Annotation
     students: list[Student] = field(default_factory=list)
+    parts: tuple[str, ...] = ("kinds", "devices")  # what the exercise grades
+
+    @property
+    def devices_graded(self) -> bool:
+        """Whether the exercise grades framing devices: if not, the report does not show
+        them, since students were told that marking phrases earns nothing there."""
+        return "devices" in self.parts
 
     @property
     def graded(self) -> list[Student]:
@@ -88,18 +96,30 @@ class ClassFigures:
 
 def exercise_document(course: Path, assignment: str) -> str:
     """The document an exercise grades, read from its source notebook's grade cells."""
+    return str(_grade_calls(course, assignment)[0]["document"])
+
+
+def exercise_parts(course: Path, assignment: str) -> tuple[str, ...]:
+    """The parts ("kinds", "devices") an exercise's grade cells score."""
+    return tuple(dict.fromkeys(str(call["part"]) for call in _grade_calls(course, assignment)))
+
+
+def _grade_calls(course: Path, assignment: str) -> list[dict[str, Any]]:
     from framelab.instructor.course import check_exercise_id, read_notebook
 
     folder = Path(course) / "solutions" / check_exercise_id(Path(course), assignment)
-    for notebook in sorted(folder.glob("*.ipynb")):
-        for cell in read_notebook(notebook).cells:
-            call = grade_call(cell.source) if cell.cell_type == "code" else None
-            if call is not None:
-                return str(call["document"])
-    raise FramelabError(
-        f"{folder} has no notebook with a framelab grade cell; is {assignment!r} an exercise "
-        "of this course?"
-    )
+    calls = [
+        call
+        for notebook in sorted(folder.glob("*.ipynb"))
+        for cell in read_notebook(notebook).cells
+        if cell.cell_type == "code" and (call := grade_call(cell.source)) is not None
+    ]
+    if not calls:
+        raise FramelabError(
+            f"{folder} has no notebook with a framelab grade cell; is {assignment!r} an "
+            "exercise of this course?"
+        )
+    return calls
 
 
 def load_class(
@@ -119,7 +139,7 @@ def load_class(
         else []
     )
     everyone = sorted(set(handed_in) | set(roster))
-    data = ClassData(course, assignment, document, key)
+    data = ClassData(course, assignment, document, key, parts=exercise_parts(course, assignment))
     for done, student_id in enumerate(everyone, start=1):
         data.students.append(_isolated(course, assignment, student_id, document, key, points))
         if progress:
@@ -294,8 +314,9 @@ def _write_files(data: ClassData, out: Path) -> list[Path]:
         ),
         plots.agreement_bars(result.sentence_agreement),
         plots.confusion_matrix(result.confusion),
-        plots.device_recall_bars(result.device_recall),
     ]
+    if data.devices_graded:
+        charts.append(plots.device_recall_bars(result.device_recall))
     page = out / "report.html"
     page.write_text(_html(data, result, charts), encoding="utf-8")
     students_csv, items_csv = out / "students.csv", out / "items.csv"
@@ -409,6 +430,14 @@ def _html(data: ClassData, result: ClassFigures, charts: list[Any]) -> str:
         f"<td>{share:.0%}</td></tr>"
         for a, b, d, share in spans
     )
+    devices = (
+        f"""<h2>Most-missed devices</h2>
+<table><tr><th>device</th><th>share of the key's spans found, on average</th></tr>
+{missed_rows}</table>
+<table><tr><th>key span</th><th>device</th><th>students who found it</th></tr>{span_rows}</table>"""
+        if data.devices_graded
+        else "<p>This exercise does not grade framing devices, so the report leaves them out.</p>"
+    )
     problems = (
         "".join(
             f"<tr><td>{e(s.id)}</td><td>{e(s.status)}</td><td>{e(s.problem)}</td></tr>"
@@ -439,10 +468,7 @@ li {{ margin-bottom: 0.8em; break-inside: avoid; }}
 <ol>{"".join(prompts)}</ol>
 <h2>Charts</h2>
 {images}
-<h2>Most-missed devices</h2>
-<table><tr><th>device</th><th>share of the key's spans found, on average</th></tr>
-{missed_rows}</table>
-<table><tr><th>key span</th><th>device</th><th>students who found it</th></tr>{span_rows}</table>
+{devices}
 <h2>Submissions that could not be read, or were read in part</h2>
 <table><tr><th>student</th><th>status</th><th>problem</th></tr>{problems}</table>
 <p>Made by framelab report. Per-student and per-item figures: students.csv, items.csv.</p>
@@ -518,7 +544,8 @@ def explore(course: str | Path = ".") -> Any:
             display(plots.score_histogram(points, data.students[0].max_points))
             display(plots.confusion_matrix(result.confusion))
             display(plots.agreement_bars(result.sentence_agreement))
-            display(plots.device_recall_bars(result.device_recall))
+            if data.devices_graded:
+                display(plots.device_recall_bars(result.device_recall))
 
     picker.observe(draw, names="value")
     draw()
