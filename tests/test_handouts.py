@@ -18,7 +18,7 @@ import pytest
 from framelab.cli import main
 from framelab.instructor.handouts import make_handout
 from framelab.texts.corpus import load_document, load_key, segment
-from framelab.texts.taxonomy import DEVICES, KINDS
+from framelab.texts.taxonomy import DEVICES, KINDS, describe
 
 from .conftest import DATASETS, SEED
 
@@ -133,9 +133,10 @@ def test_the_page_says_what_the_text_is_and_how_to_use_it():
     assert "OnLine.ua (English edition) \u00b7 30 November 2024" in seed
     assert "A real article" in seed and "Constructed" not in seed
     assert "Name <span" in seed  # room for the student's name
-    for kind in KINDS:
+    for kind in KINDS:  # each kind with the question the tagger's legend asks
         assert f"<dt>{kind}</dt>" in seed
-    assert "Could a record, witness, photo or number confirm or refute it?" in seed
+        assert html.escape(describe(kind).question) in seed
+    assert "Could a record, witness, photo or number confirm or refute the main claim" in seed
     column = make_handout(CONSTRUCTED, root=DATASETS).html
     assert "Tomas Ardeley (constructed) \u00b7 1 December 2024" in column
     assert "Constructed for framelab: written for teaching, not a real article." in column

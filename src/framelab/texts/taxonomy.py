@@ -35,8 +35,8 @@ CATEGORIES: tuple[Category, ...] = (
         "fact",
         "kind",
         "The writer, in their own voice, states something that could be checked.",
-        "Could a record, witness, photo or number confirm or refute it? "
-        "(Checkable is not the same as true.)",
+        "Could a record, witness, photo or number confirm or refute the main claim, as the "
+        "writer states it? (Checkable is not the same as true.)",
         "Assad's troops retreated to the city of al-Safira, which is south of the "
         "provincial capital.",
     ),
@@ -44,7 +44,7 @@ CATEGORIES: tuple[Category, ...] = (
         "attributed",
         "kind",
         "The sentence tells us that someone else says, claims or reports something.",
-        "Does the sentence tell us who says it?",
+        "Is the main claim put in someone else's mouth: who says it?",
         'He also added that official Moscow advocates that the "Syrian authorities '
         'quickly restore order" in the region.',
     ),
@@ -53,7 +53,8 @@ CATEGORIES: tuple[Category, ...] = (
         "kind",
         "The writer's own judgement, interpretation, guess about motives or feelings, "
         "or prediction.",
-        "Is it the writer's judgement, which no record could settle?",
+        "Is the main claim the writer's judgement, guess or prediction, which no record "
+        "could settle?",
         "A remarkable moment of taking control of Aleppo by the rebels was the "
         "reaction of local residents.",
     ),
