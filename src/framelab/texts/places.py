@@ -6,7 +6,7 @@ the distance and compass bearing between two of them.
 >>> compass_point(bearing_degrees(aleppo, safira))
 'south-east'
 >>> round(distance_km(aleppo, safira))
-24
+25
 """
 
 from __future__ import annotations
