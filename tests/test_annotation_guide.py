@@ -61,11 +61,21 @@ def test_the_guide_does_not_cite_the_texts_reserved_for_the_pilot():
 
 def test_every_mirror_pair_names_real_words_of_real_units():
     units = _units()
-    title = json.loads((ROOT / "datasets/articles/aleppo-2024-11-30/meta.json").read_text())["title"]
+    title = json.loads((ROOT / "datasets/articles/aleppo-2024-11-30/meta.json").read_text())[
+        "title"
+    ]
     pairs = json.loads(PAIRS.read_text())["pairs"]
     assert len(pairs) >= 15
     kinds = {"fact", "attributed", "opinion", "structure"}
-    devices = {"loaded", "intensifier", "speculation", "vague-source", "verb-bias", "generalization", None}
+    devices = {
+        "loaded",
+        "intensifier",
+        "speculation",
+        "vague-source",
+        "verb-bias",
+        "generalization",
+        None,
+    }
     for pair in pairs:
         assert pair["rule"] and pair["id"]
         for side in (pair["a"], pair["b"]):
@@ -74,5 +84,7 @@ def test_every_mirror_pair_names_real_words_of_real_units():
             assert side["kind"] in kinds and side["device"] in devices, (pair["id"], side)
             assert side["kind"] not in side["accept"], (pair["id"], side)
             assert side["text"] not in RESERVED, (pair["id"], side)
-            graded = json.loads((ROOT / "datasets/articles" / side["text"] / "meta.json").read_text())
+            graded = json.loads(
+                (ROOT / "datasets/articles" / side["text"] / "meta.json").read_text()
+            )
             assert not graded.get("graded"), (pair["id"], side)
