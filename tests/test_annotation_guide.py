@@ -1,0 +1,90 @@
+"""The annotation guide's quoted examples and the mirror-pair file match the texts.
+
+Every `text sNN` "quote" in docs/annotation-guide.md must be words of that unit (a quote may
+skip words with "..."); every side of datasets/mirror-pairs.json must name a real unit whose
+text contains its words; and the guide never cites the texts it reserves for its blind pilot.
+"""
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "docs" / "annotation-guide.md"
+KEYS = ROOT / "datasets" / "keys"
+PAIRS = ROOT / "datasets" / "mirror-pairs.json"
+RESERVED = (
+    "transfer-bus-strike-australia",
+    "transfer-school-meals-germany",
+    "transfer-startup-funding-nigeria",
+)
+CITE = re.compile(r"`([a-z0-9-]+) (s\d\d)`\s+\"([^\"]+)\"")
+CITE_AFTER = re.compile(r"\"([^\"\n]+)\"\s+\(`([a-z0-9-]+)\s+(s\d\d)`")
+
+
+def _units():
+    units = {}
+    for path in KEYS.glob("*.json"):
+        key = json.loads(path.read_text())
+        for s in key["sentences"]:
+            units[(key["document"], s["id"])] = " ".join(s["text"].split())
+    return units
+
+
+def _fragments(quote):
+    quote = " ".join(quote.split())
+    return [f.strip(" .,:;") for f in re.split(r"\.\.\.|…", quote) if f.strip(" .,:;")]
+
+
+def test_every_quoted_example_in_the_guide_is_in_its_unit():
+    units = _units()
+    text = GUIDE.read_text()
+    checked, wrong = 0, []
+    cites = CITE.findall(text) + [(d, u, q) for q, d, u in CITE_AFTER.findall(text)]
+    for doc, uid, quote in cites:
+        unit = units.get((doc, uid))
+        if unit is None:
+            wrong.append(f"{doc} {uid}: no such unit")
+            continue
+        checked += 1
+        wrong += [f"{doc} {uid}: {f!r}" for f in _fragments(quote) if f not in unit]
+    assert checked >= 60, checked
+    assert wrong == []
+
+
+def test_the_guide_does_not_cite_the_texts_reserved_for_the_pilot():
+    front, rules = GUIDE.read_text().split("## The card", 1)
+    for doc in RESERVED:
+        assert doc in front, doc
+        assert doc not in rules, doc
+
+
+def test_every_mirror_pair_names_real_words_of_real_units():
+    units = _units()
+    title = json.loads((ROOT / "datasets/articles/aleppo-2024-11-30/meta.json").read_text())[
+        "title"
+    ]
+    pairs = json.loads(PAIRS.read_text())["pairs"]
+    assert len(pairs) >= 15
+    kinds = {"fact", "attributed", "opinion", "structure"}
+    devices = {
+        "loaded",
+        "intensifier",
+        "speculation",
+        "vague-source",
+        "verb-bias",
+        "generalization",
+        None,
+    }
+    for pair in pairs:
+        assert pair["rule"] and pair["id"]
+        for side in (pair["a"], pair["b"]):
+            where = title if side["unit"] == "title" else units[(side["text"], side["unit"])]
+            assert side["words"] in where, (pair["id"], side)
+            assert side["kind"] in kinds and side["device"] in devices, (pair["id"], side)
+            assert side["kind"] not in side["accept"], (pair["id"], side)
+            assert side["text"] not in RESERVED, (pair["id"], side)
+            graded = json.loads(
+                (ROOT / "datasets/articles" / side["text"] / "meta.json").read_text()
+            )
+            assert not graded.get("graded"), (pair["id"], side)
