@@ -13,6 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = "aleppo-2024-11-30"
+# Debian's Chromium (.ci/run installs it) and the flags every test that starts it uses:
+# no sandbox (CI runs as root, where Chromium's sandbox cannot start), no GPU, and nothing
+# that would reach the network in the background.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 @pytest.fixture(scope="session")

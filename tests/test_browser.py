@@ -18,13 +18,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 EX = "01-fact-or-frame"
 TIMEOUT = 30_000  # ms: a busy 2-core machine needs more than Playwright's default
@@ -128,15 +126,7 @@ def page(lab, tmp_path_factory):
             executable_path=str(CHROMIUM),
             headless=True,
             viewport={"width": 1300, "height": 1000},
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=list(CHROMIUM_FLAGS),
         )
         context.set_default_timeout(TIMEOUT)
         try:

@@ -18,12 +18,11 @@ from framelab.instructor.simulate import simulate_class
 from framelab.teach import plots
 from framelab.texts.model import FramelabError
 
-from .conftest import DATASETS, ROOT
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, DATASETS, ROOT
 
 EX = "01-fact-or-frame"
 DOC = "transfer-heatwave-spain"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = pytest.mark.slow
 
@@ -303,14 +302,7 @@ def test_the_report_opens_in_a_browser_without_errors(course, data, tmp_path):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=list(CHROMIUM_FLAGS),
         )
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

@@ -20,9 +20,8 @@ from framelab.instructor.handouts import make_handout
 from framelab.texts.corpus import load_document, load_key, segment
 from framelab.texts.taxonomy import DEVICES, KINDS, describe
 
-from .conftest import DATASETS, SEED
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, DATASETS, SEED
 
-CHROMIUM = Path("/usr/bin/chromium")
 GRADED = "transfer-heatwave-spain"  # meta.json "graded": true
 CONSTRUCTED = "aleppo-column"
 
@@ -355,13 +354,7 @@ def test_chromium_prints_the_handout_on_a4_without_splitting_a_unit(tmp_path, ke
         [
             str(CHROMIUM),
             "--headless",
-            "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",
