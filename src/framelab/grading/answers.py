@@ -33,7 +33,6 @@ spans[1] (20-90, loaded) is outside the text (0-21), so that mark was left out.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import time
 from contextlib import suppress
@@ -41,13 +40,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framelab.grading.submission import Tree
+from framelab.grading.submission import MAX_FILE_BYTES, Tree
 from framelab.texts.model import (
     Annotation,
     Document,
     FramelabError,
     Label,
     Span,
+    json_bytes,
     parse_json,
     write_bytes_atomic,
 )
@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 ANSWERS_FOLDER = "answers"
-MAX_ANSWERS_BYTES = 10_000_000  # as framelab.grading.submission.MAX_FILE_BYTES
+MAX_ANSWERS_BYTES = MAX_FILE_BYTES  # the grader reads no larger file of a submission
 _SHOWN = 5  # dropped items listed one by one; past that, a count
 _LOCK_TIMEOUT = 10.0  # seconds to wait for another tagger's save
 _LEFTOVER_SECONDS = 600  # a temporary file this old is from a save that was cut short
@@ -390,7 +390,7 @@ class AnswersFile:
 
 
 def _encode(annotation: Annotation) -> bytes:
-    return (json.dumps(annotation.to_dict(), ensure_ascii=False, indent=1) + "\n").encode()
+    return json_bytes(annotation.to_dict())
 
 
 def write(path: str | os.PathLike[str], annotation: Annotation) -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "Sentence",
     "Span",
     "decode_text",
+    "json_bytes",
     "os_problem",
     "parse_json",
     "read_bytes",
@@ -515,11 +516,16 @@ def read_json(path: str | os.PathLike[str], limit: int = MAX_JSON_BYTES) -> Any:
     return parse_json(read_text(path, limit, what="JSON files"), str(path))
 
 
+def json_bytes(data: Any) -> bytes:
+    """``data`` as framelab writes every JSON file: UTF-8, one-space indents, a final
+    newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
     """Write ``data`` as JSON to ``path`` through a temporary file and a rename,
     so readers see the old file or the new one, never half of one."""
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, json_bytes(data))
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], content: bytes) -> None:
