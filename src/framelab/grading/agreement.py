@@ -140,7 +140,7 @@ def key_agreement(key: Annotation, second: Annotation, text: str) -> KeyAgreemen
         sentences=len(ids),
         same_kind=sum(a == b for a, b in zip(ours, given, strict=True)),
         kappa=cohen_kappa(ours, given) if ids else 1.0,
-        within_accept=forward.kinds_right,
+        within_accept=sum(label.accepts(theirs.get(label.id)) for label in key.labels),
         key_spans=forward.spans.total_key,
         key_spans_found=forward.spans.found,
         second_spans=backward.spans.total_key,

@@ -36,6 +36,7 @@ __all__ = [
     "Annotation",
     "Document",
     "FramelabError",
+    "Headline",
     "Key",
     "Label",
     "Sentence",
@@ -120,6 +121,9 @@ class Label:
     start: int | None = None
     end: int | None = None
     text: str | None = None
+    graded: bool = True
+    """False for a unit whose kind no exercise grades yet: a headline (guide rule K6),
+    until a lesson teaches headlines. Its spans are still scored."""
 
     def accepts(self, kind: str | None) -> bool:
         """True when ``kind`` earns full credit for this sentence."""
@@ -141,6 +145,20 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """A key's reading of a headline that is not a unit of the text: the central
+    article's, kept in its ``meta.json`` because the copy of the text starts below it.
+    Span offsets point into ``text``, not into the document. Like every headline
+    (rule K6), its kind is not graded."""
+
+    text: str
+    kind: str
+    accept: tuple[str, ...]
+    why: str
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
 class Annotation:
     """One annotator's labels for one document."""
 
@@ -151,11 +169,17 @@ class Annotation:
     taxonomy: str = TAXONOMY
     status: str | None = None
     notes: str | None = None
+    headline: Headline | None = None
 
     @property
     def kinds(self) -> dict[str, str]:
         """Sentence id to kind, for the sentences that were tagged."""
         return {label.id: label.kind for label in self.labels if label.kind is not None}
+
+    @property
+    def graded_labels(self) -> tuple[Label, ...]:
+        """The labels whose kinds are graded (all but headlines, rule K6)."""
+        return tuple(label for label in self.labels if label.graded)
 
     def label(self, sentence_id: str) -> Label | None:
         for label in self.labels:
@@ -183,6 +207,7 @@ class Annotation:
                 start=item.get("start"),
                 end=item.get("end"),
                 text=item.get("text"),
+                graded=item.get("graded", True),
             )
             for item in data["sentences"]
         )
@@ -194,24 +219,17 @@ class Annotation:
                     f"{where}sentence {label.id} is listed twice; keep one entry per sentence"
                 )
             seen.add(label.id)
-        spans = tuple(
-            Span(
-                start=item["start"],
-                end=item["end"],
-                device=item["device"],
-                text=item.get("text"),
-                why=item.get("why", ""),
-                neutral=item.get("neutral"),
+        spans = _spans(data["spans"], source, "spans")
+        headline = None
+        if "headline" in data:
+            item = data["headline"]
+            headline = Headline(
+                text=item["text"],
+                kind=item["kind"],
+                accept=tuple(item["accept"]),
+                why=item["why"],
+                spans=_spans(item["spans"], source, "headline.spans"),
             )
-            for item in data["spans"]
-        )
-        for index, span in enumerate(spans):
-            if span.end <= span.start:
-                where = f"{source}: " if source else ""
-                raise FramelabError(
-                    f"{where}spans[{index}] ends at {span.end}, not after its start "
-                    f"{span.start}; a span needs end > start"
-                )
         return cls(
             document=data["document"],
             labels=labels,
@@ -220,6 +238,7 @@ class Annotation:
             taxonomy=data["taxonomy"],
             status=data.get("status"),
             notes=data.get("notes"),
+            headline=headline,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,6 +251,11 @@ class Annotation:
         if self.notes is not None:
             out["notes"] = self.notes
         out["sentences"] = [_label_dict(label) for label in self.labels]
+        if self.headline is not None:
+            head = self.headline
+            out["headline"] = {"text": head.text, "kind": head.kind, "accept": list(head.accept)}
+            out["headline"]["why"] = head.why
+            out["headline"]["spans"] = [_span_dict(span) for span in head.spans]
         out["spans"] = [_span_dict(span) for span in self.spans]
         return out
 
@@ -260,7 +284,31 @@ def _label_dict(label: Label) -> dict[str, Any]:
     if label.why:
         out["accept"] = list(label.accept)
         out["why"] = label.why
+    if not label.graded:
+        out["graded"] = False
     return out
+
+
+def _spans(items: list[dict[str, Any]], source: str, field: str) -> tuple[Span, ...]:
+    spans = tuple(
+        Span(
+            start=item["start"],
+            end=item["end"],
+            device=item["device"],
+            text=item.get("text"),
+            why=item.get("why", ""),
+            neutral=item.get("neutral"),
+        )
+        for item in items
+    )
+    for index, span in enumerate(spans):
+        if span.end <= span.start:
+            where = f"{source}: " if source else ""
+            raise FramelabError(
+                f"{where}{field}[{index}] ends at {span.end}, not after its start "
+                f"{span.start}; a span needs end > start"
+            )
+    return spans
 
 
 def _span_dict(span: Span) -> dict[str, Any]:

@@ -260,12 +260,21 @@ def check_key_data(data: dict[str, Any], document: Document, path: str) -> Itera
                 f"offsets {item['start']}-{item['end']} differ from the segmenter's "
                 f"{unit.start}-{unit.end}; the text or the segmenter changed, so re-make the key",
             )
-        if unit.structure and item["kind"] != "structure":
+        headline = item.get("graded", True) is False
+        if unit.structure and item["kind"] != "structure" and not headline:
             yield Problem(
                 path,
                 where,
-                f"is a heading, dateline, caption or leftover, so its kind "
-                f"must be structure, not {item['kind']}",
+                f"is a heading, dateline, caption or leftover, so its kind must be structure, "
+                f'not {item["kind"]} (a headline that makes a claim may have a claim kind '
+                'with "graded": false: the annotation guide\'s rule K6)',
+            )
+        if headline and not unit.structure:
+            yield Problem(
+                path,
+                where,
+                '"graded": false is only for a headline (rule K6), and the segmenter reads '
+                "this unit as a sentence; remove it",
             )
         if item["kind"] in item["accept"]:
             yield Problem(
@@ -284,6 +293,28 @@ def check_key_data(data: dict[str, Any], document: Document, path: str) -> Itera
             yield Problem(path, where, "the same span and device are listed twice; remove one")
         seen.add((item["start"], item["end"], item["device"]))
         yield from _check_span_place(path, where, document, item)
+    if "headline" in data:
+        yield from _check_headline(data["headline"], document, path)
+
+
+def _check_headline(head: dict[str, Any], document: Document, path: str) -> Iterator[Problem]:
+    """A key's headline that is not a unit must be the title in the text's meta.json,
+    and its spans must quote it."""
+    title = document.meta.get("title")
+    if head["text"] != title:
+        yield Problem(
+            path,
+            "headline",
+            f"its text {head['text'][:40]!r} is not the title in meta.json "
+            f"({str(title)[:40]!r}); copy the title exactly",
+        )
+        return
+    if head["kind"] in head["accept"]:
+        yield Problem(
+            path, "headline", f"accept repeats the kind {head['kind']!r}; list only other kinds"
+        )
+    for index, item in enumerate(head["spans"]):
+        yield from _check_quote(path, f"headline.spans[{index}]", title, item)
 
 
 def _check_annotation_data(
