@@ -88,3 +88,50 @@ def test_every_mirror_pair_names_real_words_of_real_units():
                 (ROOT / "datasets/articles" / side["text"] / "meta.json").read_text()
             )
             assert not graded.get("graded"), (pair["id"], side)
+
+
+def _key_side(side):
+    """The key's kind, accept and spans (text, device, neutral) for one side of a pair."""
+    key = json.loads((KEYS / f"{side['text']}.json").read_text())
+    if side["unit"] == "title":
+        unit = key["headline"]
+        spans = unit["spans"]
+    else:
+        unit = next(s for s in key["sentences"] if s["id"] == side["unit"])
+        spans = [s for s in key["spans"] if unit["start"] <= s["start"] < unit["end"]]
+    return unit["kind"], set(unit["accept"]), spans
+
+
+def test_every_mirror_pair_is_keyed_by_the_same_rule_on_both_sides():
+    """Even-handedness by rules, not by counts: each side of every pair has, in its key,
+    the kind, accept and device the pair's rule gives (and a neutral where the pair names
+    one); where the rule gives no device, no span of the key covers the words."""
+    wrong = []
+    for pair in json.loads(PAIRS.read_text())["pairs"]:
+        for name in ("a", "b"):
+            side = pair[name]
+            kind, accept, spans = _key_side(side)
+            says = f"{pair['id']} {name} ({side['text']} {side['unit']} {side['words']!r})"
+            if (kind, accept) != (side["kind"], set(side["accept"])):
+                wrong.append(
+                    f"{says}: key {kind} {sorted(accept)}, rule {side['kind']} {side['accept']}"
+                )
+            covering = [
+                s for s in spans if side["words"] in s["text"] or s["text"] in side["words"]
+            ]
+            if side["device"] is None:
+                if covering:
+                    wrong.append(
+                        f"{says}: the rule gives no device, the key has {covering[0]['device']}"
+                    )
+                continue
+            match = [s for s in covering if s["device"] == side["device"]]
+            if not match:
+                wrong.append(f"{says}: no {side['device']} span over these words in the key")
+            elif side.get("neutral") and not any(
+                s.get("neutral") == side["neutral"] for s in match
+            ):
+                wrong.append(
+                    f"{says}: neutral {match[0].get('neutral')!r}, rule {side['neutral']!r}"
+                )
+    assert wrong == []

@@ -23,7 +23,7 @@ from typing import Any
 from framelab.texts.corpus import load_document
 from framelab.texts.model import Annotation, Document, FramelabError, Sentence
 
-__all__ = ["key_from_quotes", "units_table"]
+__all__ = ["annotation_from_quotes", "key_from_quotes", "units_table"]
 
 
 def key_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Annotation:
@@ -31,6 +31,54 @@ def key_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Anno
 
     Raises FramelabError naming the sentence or quote that cannot be placed.
     """
+    document, written, spans = _placed(authoring, root)
+    sentences = [
+        {
+            "id": unit.id,
+            "start": unit.start,
+            "end": unit.end,
+            "text": unit.text,
+            "kind": written[unit.id].get("kind"),
+            "accept": written[unit.id].get("accept", []),
+            "why": written[unit.id].get("why", ""),
+        }
+        for unit in document.sentences
+    ]
+    data = {
+        "taxonomy": "framelab-1",
+        "document": document.id,
+        "annotator": authoring.get("annotator", ""),
+        "status": authoring.get("status", "draft"),
+        "sentences": sentences,
+        "spans": spans,
+    }
+    if authoring.get("notes"):
+        data["notes"] = authoring["notes"]
+    return Annotation.from_dict(data, kind="key", source=f"key of {document.id}")
+
+
+def annotation_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Annotation:
+    """The plain annotation (kinds and device spans, no reasons) that an authoring
+    file describes: how a blind annotator's file is read to compare it with a key
+    (``tests/fixtures/second-annotation/``). Its ``accept`` lists are not part of an
+    annotation and are left out."""
+    document, written, spans = _placed(authoring, root)
+    data = {
+        "taxonomy": "framelab-1",
+        "document": document.id,
+        "annotator": authoring.get("annotator", ""),
+        "sentences": [
+            {"id": unit.id, "kind": written[unit.id].get("kind")} for unit in document.sentences
+        ],
+        "spans": [{k: span[k] for k in ("start", "end", "device")} for span in spans],
+    }
+    return Annotation.from_dict(data, source=f"annotation of {document.id}")
+
+
+def _placed(
+    authoring: dict[str, Any], root: Path | None
+) -> tuple[Document, dict[str, Any], list[dict[str, Any]]]:
+    """The document, the entry of each unit and the placed spans of ``authoring``."""
     if not isinstance(authoring, dict) or not isinstance(authoring.get("document"), str):
         raise FramelabError("an authoring file is a JSON object whose 'document' is an article id")
     document = load_document(authoring["document"], root)
@@ -51,31 +99,9 @@ def key_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Anno
             f"entries for sentences that do not exist: {', '.join(unknown) or 'none'} "
             f"(see `framelab units {document.id}`)"
         )
-    sentences = [
-        {
-            "id": unit.id,
-            "start": unit.start,
-            "end": unit.end,
-            "text": unit.text,
-            "kind": written[unit.id].get("kind"),
-            "accept": written[unit.id].get("accept", []),
-            "why": written[unit.id].get("why", ""),
-        }
-        for unit in document.sentences
-    ]
     spans = [_place(document, index, item) for index, item in enumerate(authoring.get("spans", []))]
     spans.sort(key=lambda span: (span["start"], span["end"], span["device"]))
-    data = {
-        "taxonomy": "framelab-1",
-        "document": document.id,
-        "annotator": authoring.get("annotator", ""),
-        "status": authoring.get("status", "draft"),
-        "sentences": sentences,
-        "spans": spans,
-    }
-    if authoring.get("notes"):
-        data["notes"] = authoring["notes"]
-    return Annotation.from_dict(data, kind="key", source=f"key of {document.id}")
+    return document, written, spans
 
 
 def _place(document: Document, index: int, item: dict[str, Any]) -> dict[str, Any]:

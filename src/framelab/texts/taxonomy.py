@@ -61,7 +61,8 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         "structure",
         "kind",
-        "No claim at all: a headline, heading, dateline, caption, credit or page leftover.",
+        "No claim at all: a section heading, dateline, caption, credit or page leftover "
+        "(a headline that makes a claim gets the kind of its claim).",
         "Is it part of the page rather than a claim?",
         "Photo: open sources",
     ),

@@ -1,0 +1,27 @@
+"""Every key has a blind second annotation, kept as it came, and datasets/README.md
+reports each key's agreement with it (the figures tests/agreement_table.py prints)."""
+
+import json
+from pathlib import Path
+
+from agreement_table import SECOND, figures, table
+
+from framelab.texts.authoring import annotation_from_quotes
+from framelab.texts.corpus import article_ids, load_document
+
+README = Path(__file__).resolve().parents[1] / "datasets" / "README.md"
+
+
+def test_every_key_has_a_blind_second_annotation_of_every_unit():
+    assert sorted(p.stem for p in SECOND.glob("*.json")) == article_ids()
+    for document_id in article_ids():
+        data = json.loads((SECOND / f"{document_id}.json").read_text())
+        assert data["annotator"].startswith(("blind annotator", "pilot annotator")), document_id
+        assert "(blind" in data["annotator"] or "(the guide and the text only)" in data["annotator"]
+        second = annotation_from_quotes(data)
+        units = [s.id for s in load_document(document_id).sentences]
+        assert sorted(second.kinds) == units, document_id
+
+
+def test_the_data_card_reports_every_keys_agreement_with_its_blind_annotation():
+    assert table() in README.read_text()
