@@ -4,7 +4,7 @@ reports each key's agreement with it (the figures tests/agreement_table.py print
 import json
 from pathlib import Path
 
-from agreement_table import SECOND, figures, table
+from agreement_table import SECOND, table
 
 from framelab.texts.authoring import annotation_from_quotes
 from framelab.texts.corpus import article_ids, load_document

@@ -266,7 +266,7 @@ def check_key_data(data: dict[str, Any], document: Document, path: str) -> Itera
                 path,
                 where,
                 f"is a heading, dateline, caption or leftover, so its kind must be structure, "
-                f'not {item["kind"]} (a headline that makes a claim may have a claim kind '
+                f"not {item['kind']} (a headline that makes a claim may have a claim kind "
                 'with "graded": false: the annotation guide\'s rule K6)',
             )
         if headline and not unit.structure:
