@@ -1,6 +1,6 @@
 """Headlines (the annotation guide's rule K6): a headline that makes a claim gets a
 claim kind in the key, and no exercise grades a headline's kind until a lesson teaches
-headlines ("graded": false); the central article's headline, kept in its meta.json, is
+headlines ("scored": false); the central article's headline, kept in its meta.json, is
 keyed beside its units so that it can be compared with the other texts' headlines."""
 
 import copy
@@ -29,35 +29,35 @@ def key_data():
     return json.loads(key_path(TEXT).read_text())
 
 
-def _with_headline_kind(data, kind, graded):
+def _with_headline_kind(data, kind, scored):
     data = copy.deepcopy(data)
     unit = next(s for s in data["sentences"] if s["id"] == "s02")
     unit["kind"], unit["accept"] = kind, []
-    unit.pop("graded", None)
-    if not graded:
-        unit["graded"] = False
+    unit.pop("scored", None)
+    if not scored:
+        unit["scored"] = False
     return data
 
 
-def test_a_headline_may_have_a_claim_kind_only_when_it_is_not_graded(key_data):
+def test_a_headline_may_have_a_claim_kind_only_when_it_is_not_scored(key_data):
     path = key_path(TEXT)
-    refused = check_key(_with_headline_kind(key_data, "fact", graded=True), path)
+    refused = check_key(_with_headline_kind(key_data, "fact", scored=True), path)
     assert any("s02" in p.item and "K6" in p.message for p in refused), refused
-    assert check_key(_with_headline_kind(key_data, "fact", graded=False), path) == []
+    assert check_key(_with_headline_kind(key_data, "fact", scored=False), path) == []
 
 
-def test_graded_false_is_refused_on_a_unit_that_is_not_a_headline(key_data):
+def test_scored_false_is_refused_on_a_unit_that_is_not_a_headline(key_data):
     data = copy.deepcopy(key_data)
-    next(s for s in data["sentences"] if s["id"] == "s04")["graded"] = False
+    next(s for s in data["sentences"] if s["id"] == "s04")["scored"] = False
     problems = check_key(data, key_path(TEXT))
     assert [p.item for p in problems] == ["sentences[3] (s04)"]
     assert "only for a headline" in problems[0].message
 
 
-def test_an_ungraded_unit_neither_earns_nor_costs_credit(document):
+def test_an_unscored_unit_neither_earns_nor_costs_credit(document):
     key = load_key(TEXT)
     labels = tuple(
-        dataclasses.replace(label, kind="fact", accept=(), graded=False)
+        dataclasses.replace(label, kind="fact", accept=(), scored=False)
         if label.id == "s02"
         else label
         for label in key.labels
@@ -79,12 +79,12 @@ def test_an_ungraded_unit_neither_earns_nor_costs_credit(document):
     )
 
 
-def test_graded_is_kept_through_a_round_trip_and_omitted_when_true(key_data):
-    data = _with_headline_kind(key_data, "fact", graded=False)
+def test_scored_is_kept_through_a_round_trip_and_omitted_when_true(key_data):
+    data = _with_headline_kind(key_data, "fact", scored=False)
     key = Annotation.from_dict(data, kind="key")
-    assert [label.id for label in key.labels if not label.graded] == ["s02"]
+    assert [label.id for label in key.labels if not label.scored] == ["s02"]
     assert key.to_dict() == data
-    assert "graded" not in json.dumps(key.to_dict()["sentences"][3])
+    assert "scored" not in json.dumps(key.to_dict()["sentences"][3])
 
 
 SEED = "aleppo-2024-11-30"
@@ -108,7 +108,7 @@ def test_the_seed_key_holds_its_headline_and_validate_checks_it():
     assert [p.item for p in check_key(moved, path)] == ["headline.spans[0]"]
 
 
-def test_every_headline_unit_of_every_key_is_ungraded():
+def test_every_headline_unit_of_every_key_is_unscored():
     """Until a lesson teaches headlines (rule K6), no key grades a headline's kind."""
     for path in sorted(Path(key_path(SEED)).parent.glob("*.json")):
         document = load_document(path.stem)
@@ -116,6 +116,6 @@ def test_every_headline_unit_of_every_key_is_ungraded():
         for label in key.labels:
             unit = document.sentence(label.id)
             if label.kind != "structure":
-                assert label.graded or unit.structure, (path.stem, label.id)
-            if not label.graded:
+                assert label.scored or unit.structure, (path.stem, label.id)
+            if not label.scored:
                 assert unit.structure, (path.stem, label.id)

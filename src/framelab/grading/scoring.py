@@ -120,7 +120,7 @@ def score(annotation: Annotation, key: Annotation, text: str) -> Score:
 
     kind_items, right, kappa = _score_kinds(annotation, key)
     spans, devices, span_items, credits = _score_spans(annotation, key, text)
-    total = len(key.graded_labels)
+    total = len(key.scored_labels)
     return Score(
         kinds=right / total if total else 1.0,
         kinds_right=right,
@@ -185,7 +185,7 @@ def _check_spans(annotation: Annotation, who: str, text: str) -> None:
 def _score_kinds(annotation: Annotation, key: Annotation) -> tuple[tuple[Item, ...], int, float]:
     chosen = {label.id: label.kind for label in annotation.labels}
     # a unit the key does not grade (a headline, rule K6) earns and costs nothing
-    keyed = sorted(key.graded_labels, key=lambda label: (len(label.id), label.id))
+    keyed = sorted(key.scored_labels, key=lambda label: (len(label.id), label.id))
     items: list[Item] = []
     theirs: list[str] = []  # the annotator's kinds, an accepted kind counted as the key's
     ours: list[str] = []

@@ -239,7 +239,7 @@ def _student(
 def figures(data: ClassData) -> ClassFigures:
     """The class's figures against the key."""
     graded = data.graded
-    labels = data.key.graded_labels
+    labels = data.key.scored_labels
     counts = {status: sum(s.status == status for s in data.students) for status in STATUSES}
     agreement: dict[str, float] = {}
     wrong: dict[str, Counter[str]] = {}
@@ -366,7 +366,7 @@ def _items_csv(data: ClassData, result: ClassFigures, path: Path) -> None:
         writer.writerow(
             ["item", "type", "text", "key", "agreement", "most_common_wrong", "wrong_count"]
         )
-        for label in data.key.graded_labels:
+        for label in data.key.scored_labels:
             common = result.wrong_answers[label.id].most_common(1)
             writer.writerow(
                 [

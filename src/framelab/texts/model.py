@@ -121,7 +121,7 @@ class Label:
     start: int | None = None
     end: int | None = None
     text: str | None = None
-    graded: bool = True
+    scored: bool = True
     """False for a unit whose kind no exercise grades yet: a headline (guide rule K6),
     until a lesson teaches headlines. Its spans are still scored."""
 
@@ -149,7 +149,7 @@ class Headline:
     """A key's reading of a headline that is not a unit of the text: the central
     article's, kept in its ``meta.json`` because the copy of the text starts below it.
     Span offsets point into ``text``, not into the document. Like every headline
-    (rule K6), its kind is not graded."""
+    (rule K6), its kind is not scored."""
 
     text: str
     kind: str
@@ -177,9 +177,9 @@ class Annotation:
         return {label.id: label.kind for label in self.labels if label.kind is not None}
 
     @property
-    def graded_labels(self) -> tuple[Label, ...]:
-        """The labels whose kinds are graded (all but headlines, rule K6)."""
-        return tuple(label for label in self.labels if label.graded)
+    def scored_labels(self) -> tuple[Label, ...]:
+        """The labels whose kinds are scored (all but headlines, rule K6)."""
+        return tuple(label for label in self.labels if label.scored)
 
     def label(self, sentence_id: str) -> Label | None:
         for label in self.labels:
@@ -207,7 +207,7 @@ class Annotation:
                 start=item.get("start"),
                 end=item.get("end"),
                 text=item.get("text"),
-                graded=item.get("graded", True),
+                scored=item.get("scored", True),
             )
             for item in data["sentences"]
         )
@@ -284,8 +284,8 @@ def _label_dict(label: Label) -> dict[str, Any]:
     if label.why:
         out["accept"] = list(label.accept)
         out["why"] = label.why
-    if not label.graded:
-        out["graded"] = False
+    if not label.scored:
+        out["scored"] = False
     return out
 
 

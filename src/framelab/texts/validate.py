@@ -260,20 +260,20 @@ def check_key_data(data: dict[str, Any], document: Document, path: str) -> Itera
                 f"offsets {item['start']}-{item['end']} differ from the segmenter's "
                 f"{unit.start}-{unit.end}; the text or the segmenter changed, so re-make the key",
             )
-        headline = item.get("graded", True) is False
+        headline = item.get("scored", True) is False
         if unit.structure and item["kind"] != "structure" and not headline:
             yield Problem(
                 path,
                 where,
                 f"is a heading, dateline, caption or leftover, so its kind must be structure, "
                 f"not {item['kind']} (a headline that makes a claim may have a claim kind "
-                'with "graded": false: the annotation guide\'s rule K6)',
+                'with "scored": false: the annotation guide\'s rule K6)',
             )
         if headline and not unit.structure:
             yield Problem(
                 path,
                 where,
-                '"graded": false is only for a headline (rule K6), and the segmenter reads '
+                '"scored": false is only for a headline (rule K6), and the segmenter reads '
                 "this unit as a sentence; remove it",
             )
         if item["kind"] in item["accept"]:
