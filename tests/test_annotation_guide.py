@@ -135,3 +135,30 @@ def test_every_mirror_pair_is_keyed_by_the_same_rule_on_both_sides():
                     f"{says}: neutral {match[0].get('neutral')!r}, rule {side['neutral']!r}"
                 )
     assert wrong == []
+
+
+def _words(text):
+    return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+
+
+def test_no_wording_of_a_graded_or_reserved_text_shows_through_the_guide():
+    """The guide may not quote the graded text or the pilot's reserved texts even without
+    their unit ids: no run of five words of their texts, or of their keys' reasons, is in it
+    (re-review finding 4). Phrases every key shares are allowed: they are the kit's own."""
+    guide = _words(GUIDE.read_text().split("## The card", 1)[1])
+    runs = {tuple(guide[i : i + 5]) for i in range(len(guide) - 4)}
+    others = set()
+    for path in KEYS.glob("*.json"):
+        if path.stem not in (*RESERVED, "transfer-heatwave-spain"):
+            key = json.loads(path.read_text())
+            words = _words(" ".join(s["why"] for s in key["sentences"] + key["spans"]))
+            words += _words((ROOT / "datasets/articles" / path.stem / "article.txt").read_text())
+            others |= {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+    shown = []
+    for doc in (*RESERVED, "transfer-heatwave-spain"):
+        key = json.loads((KEYS / f"{doc}.json").read_text())
+        text = (ROOT / "datasets/articles" / doc / "article.txt").read_text()
+        words = _words(text + " " + " ".join(s["why"] for s in key["sentences"] + key["spans"]))
+        mine = {tuple(words[i : i + 5]) for i in range(len(words) - 4)} - others
+        shown += [f"{doc}: {' '.join(run)}" for run in sorted(mine & runs)]
+    assert shown == []
