@@ -138,7 +138,7 @@ def test_every_mirror_pair_is_keyed_by_the_same_rule_on_both_sides():
 
 
 def _words(text):
-    return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+    return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
 
 
 def test_no_wording_of_a_graded_or_reserved_text_shows_through_the_guide():
