@@ -31,21 +31,57 @@ def authoring_of(key, document):
         if span.neutral:
             item["neutral"] = span.neutral
         spans.append(item)
-    return {
+    sentences = {
+        label.id: {"kind": label.kind, "accept": list(label.accept), "why": label.why}
+        for label in key.labels
+    }
+    for label in key.labels:
+        if not label.scored:
+            sentences[label.id]["scored"] = False
+    authoring = {
         "document": key.document,
         "annotator": key.annotator,
         "status": key.status,
         "notes": key.notes,
-        "sentences": {
-            label.id: {"kind": label.kind, "accept": list(label.accept), "why": label.why}
-            for label in key.labels
-        },
+        "sentences": sentences,
         "spans": spans,
     }
+    if key.headline is not None:
+        head = key.headline
+        authoring["headline"] = {
+            "kind": head.kind,
+            "accept": list(head.accept),
+            "why": head.why,
+            "spans": [
+                {"quote": span.text, "device": span.device, "why": span.why}
+                | ({"neutral": span.neutral} if span.neutral else {})
+                | {"occurrence": head.text[: span.start].count(span.text) + 1}
+                for span in head.spans
+            ],
+        }
+    return authoring
 
 
 def test_quoting_the_seed_keys_words_rebuilds_it_exactly(seed_document, seed_key):
     assert key_from_quotes(authoring_of(seed_key, seed_document), DATASETS) == seed_key
+
+
+def test_quoting_rebuilds_a_key_with_unscored_headline_units():
+    from framelab.texts.corpus import load_document, load_key
+
+    key = load_key("aleppo-headlines", DATASETS)
+    assert not any(label.scored for label in key.labels if label.kind != "structure")
+    document = load_document("aleppo-headlines", DATASETS)
+    assert key_from_quotes(authoring_of(key, document), DATASETS) == key
+
+
+def test_a_headline_quote_not_in_the_title_is_refused(seed_document, seed_key):
+    authoring = authoring_of(seed_key, seed_document)
+    authoring["headline"]["spans"][0]["quote"] = "It is shameful"
+    with pytest.raises(
+        FramelabError, match="headline.spans\\[0\\]: 'It is shameful' does not occur"
+    ):
+        key_from_quotes(authoring, DATASETS)
 
 
 def test_occurrence_picks_the_nth_appearance(seed_document, seed_key):
@@ -96,7 +132,7 @@ def test_key_from_quotes_command_writes_and_validates(tmp_path, seed_document, s
     out = tmp_path / "keys" / f"{SEED}.json"
     assert main(["key-from-quotes", str(source), "--out", str(out)]) == 0
     assert json.loads(out.read_text()) == seed_key.to_dict()
-    assert "24 sentences, 27 spans" in capsys.readouterr().out
+    assert f"24 sentences, {len(seed_key.spans)} spans" in capsys.readouterr().out
 
 
 def test_unknown_article_in_units_command_is_one_line(capsys):

@@ -151,7 +151,7 @@ def authoring(**changes) -> dict:
         "annotator": "test",
         "status": "reviewed",
         "sentences": {
-            s["id"]: {"kind": s["kind"], "accept": s["accept"], "why": s["why"]}
+            s["id"]: {k: s[k] for k in ("kind", "accept", "why", "scored") if k in s}
             for s in json.loads((DATASETS / "keys" / f"{DOC}.json").read_text())["sentences"]
         },
         "spans": [],

@@ -13,6 +13,10 @@ Authoring file (JSON)::
                 "why": "...", "neutral": "took control of", "occurrence": 1}]}
 
 ``occurrence`` (default 1) picks the n-th appearance of the quote in its sentence.
+A headline unit whose kind is not scored (the annotation guide's rule K6) adds
+``"scored": false`` to its sentence entry. A headline kept in the text's ``meta.json``
+(the central article's) is keyed in ``"headline": {"kind", "accept", "why", "spans":
+[{"quote", "device", "why", "neutral", "occurrence"}]}``, its quotes placed in the title.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ def key_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Anno
         }
         for unit in document.sentences
     ]
+    for sentence in sentences:
+        if "scored" in written[sentence["id"]]:
+            sentence["scored"] = written[sentence["id"]]["scored"]
     data = {
         "taxonomy": "framelab-1",
         "document": document.id,
@@ -52,6 +59,8 @@ def key_from_quotes(authoring: dict[str, Any], root: Path | None = None) -> Anno
         "sentences": sentences,
         "spans": spans,
     }
+    if "headline" in authoring:
+        data["headline"] = _headline(document, authoring["headline"])
     if authoring.get("notes"):
         data["notes"] = authoring["notes"]
     return Annotation.from_dict(data, kind="key", source=f"key of {document.id}")
@@ -102,6 +111,35 @@ def _placed(
     spans = [_place(document, index, item) for index, item in enumerate(authoring.get("spans", []))]
     spans.sort(key=lambda span: (span["start"], span["end"], span["device"]))
     return document, written, spans
+
+
+def _headline(document: Document, item: Any) -> dict[str, Any]:
+    """The key's headline object from an authoring file's, its quotes placed in the
+    title of the text's meta.json."""
+    title = document.meta.get("title")
+    if not isinstance(item, dict) or not isinstance(title, str):
+        raise FramelabError(
+            "'headline' must be an object with kind, accept, why and spans, for a text "
+            "whose meta.json has a title"
+        )
+    heading = Sentence(id="headline", start=0, end=len(title), text=title)
+    spans = []
+    for index, span in enumerate(item.get("spans", [])):
+        where = f"headline.spans[{index}]"
+        if not isinstance(span, dict) or "quote" not in span:
+            raise FramelabError(f"{where}: needs 'quote' (words of the headline)")
+        start, _ = place_words(
+            heading,
+            span["quote"],
+            span.get("occurrence", 1),
+            f"{where}: ",
+            ("'quote'", "'occurrence'"),
+        )
+        placed = {"start": start, "end": start + len(span["quote"]), "text": span["quote"]}
+        placed.update({k: span[k] for k in ("device", "why", "neutral") if k in span})
+        spans.append(placed)
+    fields = {k: item[k] for k in ("kind", "accept", "why") if k in item}
+    return {"text": title, **fields, "spans": spans}
 
 
 def _place(document: Document, index: int, item: dict[str, Any]) -> dict[str, Any]:
