@@ -96,6 +96,18 @@ def test_the_students_copy_holds_nothing_of_the_key(article):
         assert telltale not in page, telltale
 
 
+def test_the_seeds_headline_is_keyed_in_the_teachers_copy_only():
+    head = load_key(SEED, DATASETS).headline
+    teacher = make_handout(SEED, key=True, root=DATASETS).html
+    student = make_handout(SEED, root=DATASETS).html
+    assert f"not scored): {head.kind}</b>" in teacher
+    assert html.escape(head.why) in teacher and head.why not in student
+    for span in head.spans:
+        assert html.escape(span.why) in teacher, span.text
+        assert html.escape(span.why) not in student and span.why not in student, span.text
+    assert "headline-key" not in student
+
+
 def test_the_teachers_copy_ticks_the_keys_kind_and_gives_every_reason_and_span():
     made = make_handout(SEED, key=True, root=DATASETS)
     page = made.html

@@ -104,7 +104,7 @@ def make_handout(document_id: str, *, key: bool = False, root: Path | None = Non
         lang=html.escape(str(document.meta.get("language") or "en")),
         title=html.escape(document.title + (" (teacher's copy)" if key else "")),
         style=_style(document, key),
-        header=_header(document, key),
+        header=_header(document, key) + _headline_block(answers),
         howto=_howto(key),
         units=units,
     )
@@ -251,6 +251,28 @@ def _key_block(document: Document, label: Label, spans: list[tuple[int, Span]]) 
         f"<p><b>Key: {label.kind}</b>{e(also_defensible(label))}</p>"
         f'<p class="why">{e(label.why)}</p>'
         + (f'<ol class="spans">{items}</ol>' if items else "")
+        + "</div>"
+    )
+
+
+def _headline_block(key: Annotation | None) -> str:
+    """The key's reading of a headline that is not a numbered unit (the central
+    article's), for the teacher's copy: kind, reason and spans, marked not scored."""
+    if key is None or key.headline is None:
+        return ""
+    head = key.headline
+    e = html.escape
+    items = "".join(
+        f"<li><b>\u201c{e(span.text or head.text[span.start : span.end])}\u201d</b> "
+        f"{span.device}: {e(span.why + neutral_choice(span))}</li>"
+        for span in head.spans
+    )
+    accepted = also_defensible(Label("headline", head.kind, head.accept))
+    return (
+        '<div class="key headline-key"><p><b>Key for the headline (not a numbered unit, '
+        f"not scored): {head.kind}</b>{e(accepted)}</p>"
+        f'<p class="why">{e(head.why)}</p>'
+        + (f'<ul class="spans">{items}</ul>' if items else "")
         + "</div>"
     )
 
