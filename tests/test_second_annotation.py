@@ -4,10 +4,10 @@ reports each key's agreement with it (the figures tests/agreement_table.py print
 import json
 from pathlib import Path
 
-from agreement_table import SECOND, table
-
 from framelab.texts.authoring import annotation_from_quotes
 from framelab.texts.corpus import article_ids, load_document
+
+from .agreement_table import SECOND, table
 
 README = Path(__file__).resolve().parents[1] / "datasets" / "README.md"
 
