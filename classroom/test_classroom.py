@@ -86,10 +86,10 @@ SHARED = {
     for item in [*json.loads(path.read_text())["sentences"], *json.loads(path.read_text())["spans"]]
 }
 OWN_REASONS = [reason for reason in REASONS if reason not in SHARED]
-# Exercise 01 autogrades sentence kinds only, 8 points (8 x accepted / 13):
-# ana: perfect (8.0); ben: 8 of 13 kinds (4.92; his 2 marks are not graded);
-# cai: every sentence "fact": 3 of 13 accepted (1.85); dan: nothing accepted.
-EXPECTED = {"flana": (8.0,), "flben": (4.92,), "flcai": (1.85,)}
+# Exercise 01 autogrades sentence kinds only, 8 points (8 x accepted / 12: the headline s02
+# is not scored, rule K6): ana: perfect (8.0); ben: 7 of 12 kinds (4.67; his 2 marks are not
+# graded); cai: every sentence "fact": 3 of 12 accepted (2.0); dan: nothing accepted.
+EXPECTED = {"flana": (8.0,), "flben": (4.67,), "flcai": (2.0,)}
 
 # cai's code cell: what a student's code did when nbgrader ran it as the instructor.
 ATTACK_CELL = f"""import os, shutil, sqlite3, subprocess, sys
@@ -628,7 +628,7 @@ def test_7_students_fetch_their_feedback(graded):
         assert "Sentence kinds:" in content
         assert not any(reason in content for reason in REASONS)
         if student == "flana":
-            assert "13 of 13 right" in content  # hers, not a forger's
+            assert "12 of 12 right" in content  # hers, not a forger's
     if HARDENED:
         as_user("fldan", f"nbgrader fetch_feedback {EX}", check=False)
         assert not list(Path(f"/home/fldan/{EX}").rglob("feedback/*/*.html"))

@@ -92,23 +92,24 @@ def edit(notebook, *, typed=None, written=WRITTEN, drop=None, retest=None):
 
 # Exercise 01 grades what lesson 01 teaches: sentence kinds, 8 points (autograded), and
 # the written answer, 2 points (by hand, so not in these figures); devices are graded
-# from exercise 02 on. Kinds points are 8 x (kinds accepted) / 13:
-# - the key's own answers: 13 of 13, 8.0;
-# - the partly right student (tests/fixtures/students/): 8 of 13, 8 x 8/13 = 4.923, 4.92;
+# from exercise 02 on. Kinds points are 8 x (kinds accepted) / 12: the text has 13 units,
+# and its headline (s02) is not scored (the annotation guide's rule K6):
+# - the key's own answers: 12 of 12, 8.0;
+# - the partly right student (tests/fixtures/students/): 7 of 12, 8 x 7/12 = 4.667, 4.67;
 #   its two marks earn nothing and cost nothing;
 # - no answers, unreadable answers, or answers refused at collect: 0.0.
 # student: (notebook edits, answers file or None, kinds points, feedback says)
-PARTLY_POINTS = 4.92
+PARTLY_POINTS = 4.67
 STUDENTS = {
-    "perfect": ({}, PERFECT, 8.0, "Sentence kinds: 13 of 13 right"),
+    "perfect": ({}, PERFECT, 8.0, "Sentence kinds: 12 of 12 right"),
     "untouched": ({"written": None}, None, 0.0, "No answers were found"),
-    "partly": ({}, PARTLY, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
+    "partly": ({}, PARTLY, PARTLY_POINTS, "Sentence kinds: 7 of 12 right"),
     "malformed": ({}, '{"taxonomy": "framelab-1", "sent', 0.0, "could not be read"),
     "no-answers-file": ({}, None, 0.0, "No answers were found"),
-    "deleted-cell": ({"drop": "score_kinds"}, PERFECT, 8.0, "Sentence kinds: 13 of 13"),
+    "deleted-cell": ({"drop": "score_kinds"}, PERFECT, 8.0, "Sentence kinds: 12 of 12"),
     "edited-test": ({"retest": "print('full marks')\n8"}, None, 0.0, "No answers were found"),
-    "tamperer": ({"typed": TAMPER}, PARTLY, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
-    "never-ends": ({"typed": "while True:\n    pass"}, PARTLY, PARTLY_POINTS, "8 of 13 right"),
+    "tamperer": ({"typed": TAMPER}, PARTLY, PARTLY_POINTS, "Sentence kinds: 7 of 12 right"),
+    "never-ends": ({"typed": "while True:\n    pass"}, PARTLY, PARTLY_POINTS, "7 of 12 right"),
 }
 
 
@@ -186,14 +187,14 @@ ATTACKERS = {
     ),
     "answers-link-dev-zero": ({}, link_answers_to(lambda f, o: "/dev/zero"), 0.0, "a link"),
     "answers-fifo": ({}, answers_fifo, 0.0, "is a named pipe, not a file"),
-    "linked-extras": ({}, linked_extras, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
-    "notebook-link": ({}, notebook_link, PARTLY_POINTS, "Sentence kinds: 8 of 13 right"),
+    "linked-extras": ({}, linked_extras, PARTLY_POINTS, "Sentence kinds: 7 of 12 right"),
+    "notebook-link": ({}, notebook_link, PARTLY_POINTS, "Sentence kinds: 7 of 12 right"),
     "folder-link": ({}, folder_link, 0.0, "No answers were found"),
     "code-writes-outside": (
         {"typed": ATTACK_CELL},
         write(PARTLY.encode()),
         PARTLY_POINTS,
-        "Sentence kinds: 8 of 13 right",
+        "Sentence kinds: 7 of 12 right",
     ),
     "deep-json": (
         {},
@@ -380,4 +381,5 @@ def test_grading_reads_the_key_again_when_it_changes(tmp_path):
     key.write_text(json.dumps(changed))
     # a modification time surely new, however coarse the file system's clock
     os.utime(key, ns=(before + 2_000_000_000, before + 2_000_000_000))
-    assert grade(PERFECT, **perfect).points == pytest.approx(8 * 3 / 13, abs=0.01)
+    # every scored unit now keyed structure: the two structure units of the 12 scored stay right
+    assert grade(PERFECT, **perfect).points == pytest.approx(8 * 2 / 12, abs=0.01)

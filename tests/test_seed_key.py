@@ -49,17 +49,17 @@ def test_devices_the_design_names_for_the_seed_are_in_the_key(seed_document, see
     for quoted, device in [
         ("liberated", "loaded"),
         ("dictatorial regime", "loaded"),
-        ("aggressor country", "loaded"),
+        ("aggressor", "loaded"),
         ("In just", "intensifier"),
         ("What is important to understand is that", "intensifier"),
         ("actually", "intensifier"),
         ("was not ready for such a development", "speculation"),
-        ("Panic immediately began", "speculation"),
+        ("Panic", "speculation"),
         ("it became officially known", "vague-source"),
         ("Photo: open sources", "vague-source"),
         ("in social networks", "vague-source"),
         ("lied", "verb-bias"),
-        ("Russian military bloggers do not hold back their emotions", "generalization"),
+        ("Russian military bloggers", "generalization"),
     ]:
         assert (quoted, device) in marked
 
