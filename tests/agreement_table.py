@@ -14,6 +14,7 @@ from pathlib import Path
 from framelab.grading.agreement import KeyAgreement, key_agreement
 from framelab.texts.authoring import annotation_from_quotes
 from framelab.texts.corpus import article_ids, load_document, load_key
+from framelab.texts.model import Label
 
 SECOND = Path(__file__).parent / "fixtures" / "second-annotation"
 HEADER = (
@@ -37,6 +38,29 @@ def row(document_id: str, found: KeyAgreement) -> str:
     )
 
 
+def headlines() -> str:
+    """The headlines apart (rule K6; their kinds are not scored): every headline unit of
+    every key, and the central article's headline in its key's ``headline``."""
+    same = accepted = total = 0
+    for document_id in article_ids():
+        key = load_key(document_id)
+        raw = json.loads((SECOND / f"{document_id}.json").read_text())
+        pairs = [
+            (label, raw["sentences"][label.id]["kind"]) for label in key.labels if not label.scored
+        ]
+        if key.headline is not None and "headline" in raw:
+            head = key.headline
+            pairs.append((Label("headline", head.kind, head.accept), raw["headline"]["kind"]))
+        for label, kind in pairs:
+            total += 1
+            same += kind == label.kind
+            accepted += label.accepts(kind)
+    return (
+        f"Headlines alone: {same} of {total} the same preferred kind, "
+        f"{accepted} of {total} a kind the key accepts."
+    )
+
+
 def table() -> str:
     rows = [row(i, figures(i)) for i in article_ids()]
     return "\n".join([HEADER, *rows])
@@ -44,3 +68,5 @@ def table() -> str:
 
 if __name__ == "__main__":
     print(table())
+    print()
+    print(headlines())
