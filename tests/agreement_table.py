@@ -61,8 +61,20 @@ def headlines() -> str:
     )
 
 
+def graded(document_id: str) -> bool:
+    return load_document(document_id).meta.get("graded") is True
+
+
+def graded_row(document_id: str) -> str:
+    """A graded text's row in the data card, which students get: no figure of its key."""
+    return (
+        f"| {document_id} | graded: its figures are for instructors, in "
+        f"`docs/answers/adjudication/{document_id}.md` | | | | | |"
+    )
+
+
 def table() -> str:
-    rows = [row(i, figures(i)) for i in article_ids()]
+    rows = [graded_row(i) if graded(i) else row(i, figures(i)) for i in article_ids()]
     return "\n".join([HEADER, *rows])
 
 

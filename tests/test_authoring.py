@@ -79,7 +79,7 @@ def test_a_headline_quote_not_in_the_title_is_refused(seed_document, seed_key):
     authoring = authoring_of(seed_key, seed_document)
     authoring["headline"]["spans"][0]["quote"] = "It is shameful"
     with pytest.raises(
-        FramelabError, match="headline.spans\\[0\\]: 'It is shameful' does not occur"
+        FramelabError, match=re.escape("headline.spans[0]: 'It is shameful' does not occur")
     ):
         key_from_quotes(authoring, DATASETS)
 

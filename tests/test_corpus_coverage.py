@@ -38,15 +38,11 @@ def test_every_kind_and_device_is_well_represented_across_the_keys():
     assert {d: devices[d] for d in DEVICES} == {d: max(devices[d], 8) for d in DEVICES}, devices
 
 
-def loaded(article_id: str) -> int:
-    return sum(span.device == "loaded" for span in keys()[article_id].spans)
-
-
-def test_government_frame_is_dissected_as_closely_as_the_seed():
-    seed, state = keys()[SEED], keys()["aleppo-state-media"]
-    assert loaded(SEED) == 5
-    assert 5 <= loaded("aleppo-state-media") <= 8
-    assert 0.8 <= len(state.spans) / len(seed.spans) <= 1.25
+# Even-handedness is checked by rules, not by counts of spans (issue 12): every mirror pair
+# of datasets/mirror-pairs.json gets, on both sides, what its rule gives it
+# (tests/test_annotation_guide.py). The count test that stood here (the government frame's
+# loaded spans between 5 and 8) held back a rule: tagging "constitutional order" as the
+# seed's "liberated" is tagged made the count 9.
 
 
 @pytest.mark.parametrize("article_id", [a for a in article_ids(DATASETS) if a != SEED])
