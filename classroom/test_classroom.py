@@ -88,7 +88,7 @@ SHARED = {
 OWN_REASONS = [reason for reason in REASONS if reason not in SHARED]
 # Exercise 01 autogrades sentence kinds only, 8 points (8 x accepted / 12: the headline s02
 # is not scored, rule K6): ana: perfect (8.0); ben: 7 of 12 kinds (4.67; his 2 marks are not
-# graded); cai: every sentence "fact": 3 of 12 accepted (2.0); dan: nothing accepted.
+# graded); cai: every sentence "fact" (2.0); dan: nothing accepted.
 EXPECTED = {"flana": (8.0,), "flben": (4.67,), "flcai": (2.0,)}
 
 # cai's code cell: what a student's code did when nbgrader ran it as the instructor.
