@@ -140,13 +140,16 @@ def test_schemas_name_exactly_the_taxonomys_labels():
     kinds = annotation["properties"]["sentences"]["items"]["properties"]["kind"]["enum"]
     assert kinds == [*KINDS, None]
     assert key["properties"]["sentences"]["items"]["properties"]["kind"]["enum"] == list(KINDS)
-    for document in (annotation, key):
-        assert document["properties"]["spans"]["items"]["properties"]["device"]["enum"] == list(
-            DEVICES
-        )
-    assert key["properties"]["sentences"]["items"]["properties"]["accept"]["items"]["enum"] == list(
-        KINDS
+    span = annotation["properties"]["spans"]["items"]
+    assert span["properties"]["device"]["enum"] == list(DEVICES)
+    assert key["properties"]["spans"]["items"]["$ref"].endswith("#/$defs/span")
+    assert key["properties"]["headline"]["properties"]["spans"]["items"]["$ref"].endswith(
+        "#/$defs/span"
     )
+    assert key["$defs"]["span"]["properties"]["device"]["enum"] == list(DEVICES)
+    for owner in (key["properties"]["sentences"]["items"], key["properties"]["headline"]):
+        assert owner["properties"]["kind"]["enum"] == list(KINDS)
+        assert owner["properties"]["accept"]["items"]["enum"] == list(KINDS)
 
 
 def test_nbgrader_config_uses_the_kits_folder_names():
