@@ -128,16 +128,7 @@ def _headline(document: Document, item: Any) -> dict[str, Any]:
         where = f"headline.spans[{index}]"
         if not isinstance(span, dict) or "quote" not in span:
             raise FramelabError(f"{where}: needs 'quote' (words of the headline)")
-        start, _ = place_words(
-            heading,
-            span["quote"],
-            span.get("occurrence", 1),
-            f"{where}: ",
-            ("'quote'", "'occurrence'"),
-        )
-        placed = {"start": start, "end": start + len(span["quote"]), "text": span["quote"]}
-        placed.update({k: span[k] for k in ("device", "why", "neutral") if k in span})
-        spans.append(placed)
+        spans.append(_span_in(heading, span, where))
     fields = {k: item[k] for k in ("kind", "accept", "why") if k in item}
     return {"text": title, **fields, "spans": spans}
 
@@ -151,6 +142,12 @@ def _place(document: Document, index: int, item: dict[str, Any]) -> dict[str, An
         raise FramelabError(
             f"{where}: needs 'sentence' (an id of {document.id}) and 'quote' (the words)"
         ) from None
+    return _span_in(unit, {**item, "quote": quote}, where)
+
+
+def _span_in(unit: Sentence, item: dict[str, Any], where: str) -> dict[str, Any]:
+    """A key span for ``item``'s quote, placed in ``unit`` (a sentence, or a headline)."""
+    quote = item["quote"]
     start, _ = place_words(
         unit, quote, item.get("occurrence", 1), f"{where}: ", ("'quote'", "'occurrence'")
     )
