@@ -66,19 +66,30 @@ def feedback_lines(score: Score, *, part: str = "all", reveal: bool = True) -> l
         elif unscored:
             lines.append(f"{unscored} of your tagged sentences are not in this text (not scored)")
     if part in ("devices", "all"):
-        spans = score.spans
-        extra = sum(i.part == "devices" and i.status == "extra" for i in score.items)
-        lines.append(
-            f"Devices: found {spans.found} of {spans.total_key} key spans; "
-            f"{extra} of your {spans.total_marked} marks {'is' if extra == 1 else 'are'} not in "
-            f"the key; F1 {spans.f1:.2f}"
-        )
-        for device, s in score.devices.items():
-            if s.total_key or s.total_marked:
-                lines.append(
-                    f"  {device}: found {s.found} of {s.total_key}; "
-                    f"you marked {s.total_marked}; F1 {s.f1:.2f}"
-                )
+        lines += _device_counts(score)
         if reveal:
             lines += [i.message for i in score.items if i.part == "devices"]
+    return lines
+
+
+def _device_counts(score: Score) -> list[str]:
+    """Plain counts of the device marks: what was found, what had the right words but
+    another device, what the key does not mark; then the same device by device. No
+    F1 and no jargon: students read these lines."""
+    spans = score.spans
+    devices = [i for i in score.items if i.part == "devices"]
+    other = sum(i.status == "wrong-device" for i in devices)
+    extra = sum(i.status == "extra" for i in devices)
+    head = f"Devices: you found {spans.found} of the {spans.total_key} phrases the key marks"
+    if other:
+        head += f"; {other} more had the right words but another device"
+    marks = f"{spans.total_marked} mark" + ("" if spans.total_marked == 1 else "s")
+    head += (
+        f". Of your {marks}, {extra} {'is' if extra == 1 else 'are'} on words the key "
+        "leaves unmarked."
+    )
+    lines = [head]
+    for device, s in score.devices.items():
+        if s.total_key or s.total_marked:
+            lines.append(f"  {device}: found {s.found} of {s.total_key}; you marked {s.total_marked}")
     return lines

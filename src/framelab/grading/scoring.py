@@ -34,12 +34,15 @@ FOUND = 0.5  # a key span counts as found when at least half its characters are 
 @dataclass(frozen=True)
 class Item:
     """One line of feedback: a key sentence, a key span, or something extra the
-    annotator marked. ``part`` says which layer it belongs to: "kinds" or "devices"."""
+    annotator marked. ``part`` says which layer it belongs to: "kinds" or "devices";
+    ``sentence`` is the id of the sentence it is about ("" for words outside every
+    sentence), so that feedback can be shown under that sentence."""
 
     where: str
     status: str
     message: str
     part: str = "kinds"
+    sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,13 +196,13 @@ def _score_kinds(annotation: Annotation, key: Annotation) -> tuple[tuple[Item, .
     for label in keyed:
         kind = chosen.get(label.id)
         right += label.accepts(kind)
-        items.append(Item(label.id, *_kind_feedback(label, kind)))
+        items.append(Item(label.id, *_kind_feedback(label, kind), sentence=label.id))
         ours.append(label.kind or "untagged")
         theirs.append(label.kind if label.accepts(kind) else (kind or "untagged"))
     known = {label.id for label in key.labels}
     for sid in sorted(set(chosen) - known, key=lambda s: (len(s), s)):
         message = f"{sid}: this text has no sentence {sid}, so your tag for it was not scored."
-        items.append(Item(sid, "extra", message))
+        items.append(Item(sid, "extra", message, sentence=sid))
     kappa = cohen_kappa(theirs, ours) if keyed else 1.0
     return tuple(items), right, kappa
 
@@ -252,7 +255,8 @@ def _score_spans(
                 f"The key does not mark {_quote(text[start:end])} (you marked it as {device}). "
                 f"Ask yourself: {describe(device).question}"
             )
-            items.append(((start, end, device), Item(where, "extra", message, "devices")))
+            item = Item(where, "extra", message, "devices", _sentence(start, sentences))
+            items.append(((start, end, device), item))
     for (start, end, device), span in sorted(golds.items(), key=lambda g: g[0]):
         credit = _covered(start, end, marked[device])
         recall[device].append(credit)
@@ -264,7 +268,8 @@ def _score_spans(
         status, message = _span_feedback(
             _quote(text[start:end]), span, credit, _covered(start, end, wrong_cover), used
         )
-        item = Item(_where(text, start, end, sentences), status, message, "devices")
+        where = _where(text, start, end, sentences)
+        item = Item(where, status, message, "devices", _sentence(start, sentences))
         items.append(((start, end, device), item))
 
     devices = {d: _span_score(precision[d], recall[d]) for d in DEVICES}
@@ -351,10 +356,13 @@ def _span_feedback(
 
 def _where(text: str, start: int, end: int, sentences: list[tuple[int, int, str]]) -> str:
     quoted = _quote(text[start:end])
-    for first, last, sid in sentences:
-        if first <= start < last:
-            return f"{quoted} ({sid})"
-    return quoted
+    sid = _sentence(start, sentences)
+    return f"{quoted} ({sid})" if sid else quoted
+
+
+def _sentence(start: int, sentences: list[tuple[int, int, str]]) -> str:
+    """The id of the sentence in which the character ``start`` lies, or ""."""
+    return next((sid for first, last, sid in sentences if first <= start < last), "")
 
 
 def _quote(words: str) -> str:
