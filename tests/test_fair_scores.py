@@ -152,7 +152,7 @@ def test_the_tagger_keeps_everything_it_can_place_and_says_what_it_left_out(tmp_
     tagger = Tagger.exam(EX, DOC, folder=tmp_path)
     assert tagger.core.kinds == KEY.kinds
     assert len(tagger.core.spans) == len(KEY.spans)
-    assert "outside the text" in tagger.messages.value
+    assert "outside the text" in tagger.notice
     kept = [p for p in folder.iterdir() if ".before-" in p.name]
     assert len(kept) == 1 and kept[0].read_text() == answers_with(PAST_THE_END)
 

@@ -450,8 +450,8 @@ def test_summary_lines_count_kinds_and_spans():
     # "not ready" has the key's words (s03's "was not ready") and another device: it is
     # said as such, not counted as a mark the key leaves unmarked
     assert (
-        "Devices: you found 3 of the 9 phrases the key marks; 1 more had the right words but "
-        "another device. Of your 5 marks, 1 is on words the key leaves unmarked."
+        "Devices: you found 3 of the 9 phrases the key marks. Of your 5 marks, 1 has the "
+        "key's words but another device, and 1 is on words the key leaves unmarked."
     ) in lines
     assert "  loaded: found 2 of 3; you marked 3" in lines
     # students read these lines: plain counts, no F1 and no "key spans"

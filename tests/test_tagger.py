@@ -27,8 +27,8 @@ def saved(tmp_path) -> Annotation:
 
 def test_a_new_tagger_writes_nothing_until_the_student_acts(tagger, tmp_path):
     assert not (tmp_path / "answers").exists()
-    assert tagger.progress.value == "0 of 24 sentences tagged, 0 device span(s)"
-    assert tagger.saved.value == "Nothing saved yet"
+    assert tagger.progress == "0 of 24 sentences tagged, 0 marks"
+    assert tagger.saved == "Nothing saved yet"
 
 
 def test_every_change_from_the_front_end_is_saved_at_once(tagger, tmp_path):
@@ -38,8 +38,8 @@ def test_every_change_from_the_front_end_is_saved_at_once(tagger, tmp_path):
     annotation = saved(tmp_path)
     assert [(s.start, s.end, s.device) for s in annotation.spans] == [(98, 107, "loaded")]
     assert annotation.document == SEED
-    assert tagger.progress.value == "1 of 24 sentences tagged, 1 device span(s)"
-    assert tagger.saved.value.startswith("Saved ")
+    assert tagger.progress == "1 of 24 sentences tagged, 1 mark"
+    assert tagger.saved.startswith("Saved ")
     # beside the answers only the lock that keeps two taggers from overwriting each other
     # (hidden, and left out of submissions); no temporary file
     names = sorted(p.name for p in (tmp_path / "answers").iterdir())
@@ -52,7 +52,7 @@ def test_a_new_tagger_restores_the_saved_answers(tagger, tmp_path):
     again = Tagger.exam(EXERCISE, SEED, folder=tmp_path)
     assert again.core.kinds == {"s02": "fact", "s03": "opinion"}
     assert again.core.spans == [(98, 107, "loaded"), (98, 107, "speculation")]
-    assert again.saved.value == "Restored from your saved answers"
+    assert again.saved == "Restored from your saved answers"
 
 
 def test_undo_steps_back_one_change_at_a_time(tagger, tmp_path):
@@ -66,7 +66,7 @@ def test_undo_steps_back_one_change_at_a_time(tagger, tmp_path):
     tagger.undo()
     assert tagger.core.kinds == {}
     tagger.undo()
-    assert "Nothing to undo" in tagger.messages.value
+    assert "Nothing to undo" in tagger.notice
 
 
 def test_typed_answers_go_through_the_same_file(tagger, tmp_path):
@@ -105,7 +105,7 @@ def test_a_corrupt_answers_file_is_kept_and_reported(tmp_path):
     tagger = Tagger.exam(EXERCISE, SEED, folder=tmp_path)
     kept = [p for p in folder.iterdir() if ".unreadable-" in p.name]
     assert len(kept) == 1 and kept[0].read_text() == '{"taxonomy": "framelab-1", "docu'
-    assert "could not be used" in tagger.messages.value and kept[0].name in tagger.messages.value
+    assert "could not be used" in tagger.notice and kept[0].name in tagger.notice
     tagger.core.kinds = {"s02": "fact"}  # the student carries on; the old file stays
     assert kept[0].exists() and saved(tmp_path).kinds == {"s02": "fact"}
 
@@ -116,7 +116,7 @@ def test_answers_for_another_text_are_kept_and_reported(tmp_path):
     foreign = {"taxonomy": "framelab-1", "document": "aleppo-wire", "sentences": [], "spans": []}
     (folder / f"{EXERCISE}.json").write_text(json.dumps(foreign))
     tagger = Tagger.exam(EXERCISE, SEED, folder=tmp_path)
-    assert "holds answers for 'aleppo-wire'" in html.unescape(tagger.messages.value)
+    assert "holds answers for 'aleppo-wire'" in tagger.notice
     assert tagger.core.kinds == {}
     assert [json.loads(p.read_text()) for p in folder.iterdir()] == [foreign]
 
@@ -124,9 +124,13 @@ def test_answers_for_another_text_are_kept_and_reported(tmp_path):
 def test_exam_check_lists_only_what_is_untagged(tagger):
     tagger.type_in({u.id: "fact" for u in tagger.document.sentences[:-2]})
     tagger.check()
-    assert "Still untagged: s23, s24." in tagger.messages.value
-    assert tagger.core.marks == {"sentences": {"s23": "untagged", "s24": "untagged"}, "spans": []}
-    assert "wrong" not in tagger.messages.value and "key" not in tagger.messages.value
+    assert "Still untagged: s23, s24." in tagger.notice
+    assert tagger.core.marks == {
+        "sentences": {"s23": "untagged", "s24": "untagged"},
+        "reasons": {},
+        "spans": [],
+    }
+    assert "wrong" not in tagger.notice and "key" not in tagger.notice
 
 
 def test_practice_check_explains_with_the_keys_reasons(tmp_path, seed_key):
@@ -135,44 +139,99 @@ def test_practice_check_explains_with_the_keys_reasons(tmp_path, seed_key):
     tagger.check()
     assert tagger.core.marks["sentences"]["s04"] == "right"
     assert tagger.core.marks["sentences"]["s02"] == "wrong"
-    shown = html.unescape(tagger.messages.value)
-    assert seed_key.label("s02").why.split(".")[0] in shown
-    assert 'You found "lied" (verb-bias)' in shown
+    reasons = {sid: [r["text"] for r in found] for sid, found in tagger.core.marks["reasons"].items()}
+    # the reason stands under the sentence it is about, without the id the gutter shows
+    assert any(seed_key.label("s02").why.split(".")[0] in line for line in reasons["s02"])
+    assert reasons["s02"][0].startswith("You chose opinion; the key says fact")
+    assert any(line.startswith('You found "lied" (verb-bias)') for line in reasons["s20"])
+    assert "s04" not in reasons  # right: nothing to explain
+    shown = tagger.notice
+    assert shown.startswith("Sentence kinds: 1 of 24 right")
+    assert "F1" not in shown and "key span" not in shown and "under each sentence" in shown
+
+
+def test_a_mark_with_the_right_words_and_another_device_is_said_under_its_sentence(tmp_path):
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    tagger.type_in(spans=[("s02", "liberated", "intensifier")])
+    tagger.check()
+    (line,) = [r for r in tagger.core.marks["reasons"]["s02"] if r["status"] == "wrong-device"]
+    assert line["text"].startswith('You marked "liberated" as intensifier; the key calls it loaded')
+    assert "Of your 1 mark, 1 has the key's words but another device" in tagger.notice
+    # and beside the key's own mark: the words found, one device too many, said so
+    tagger.type_in(spans=[("s02", "liberated", "loaded")])
+    tagger.check()
+    (line,) = [r for r in tagger.core.marks["reasons"]["s02"] if r["status"] == "wrong-device"]
+    assert line["text"].startswith(
+        'You marked "liberated" as intensifier; the key marks these words as loaded, '
+        "not intensifier."
+    )
+    assert "Of your 2 marks, 1 has the key's words but another device, and 0 are" in tagger.notice
+
+
+def test_check_marks_never_go_stale(tmp_path):
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    tagger.type_in({"s02": "opinion"})
+    tagger.check()
+    marks = tagger.core.marks
+    assert marks["sentences"]["s02"] == "wrong" and marks["sentences"]["s03"] == "untagged"
+    assert "s02" in marks["reasons"] and "s03" in marks["reasons"]
+    tagger.core.kinds = {**tagger.core.kinds, "s03": "fact"}  # tagged after Check
+    marks = tagger.core.marks
+    assert "s03" not in marks["sentences"] and "s03" not in marks["reasons"]
+    assert marks["sentences"]["s02"] == "wrong"  # the others keep their verdicts
+    tagger.type_in(spans=[("s02", "liberated", "loaded")])  # a new mark in s02
+    assert "s02" not in tagger.core.marks["sentences"]
+    assert "s02" not in tagger.core.marks["reasons"]
+    assert tagger.core.marks["spans"]  # the key's phrases stay until the next Check
+    tagger.check()
+    assert tagger.core.marks["sentences"]["s03"] == "right"  # fact, as the key says
+    assert tagger.core.marks["sentences"]["s02"] == "wrong"
+    tagger.undo()  # an undo changes s02 again: its verdict goes
+    assert "s02" not in tagger.core.marks["sentences"]
+    exam = Tagger.exam(EXERCISE, SEED, folder=tmp_path)
+    exam.check()
+    assert exam.core.marks["sentences"]["s05"] == "untagged"
+    exam.core.kinds = {"s05": "fact"}
+    assert "s05" not in exam.core.marks["sentences"]
 
 
 def test_a_failing_save_is_shown_in_the_widget_not_lost(tagger, tmp_path):
     (tmp_path / "answers").mkdir()
     (tmp_path / "answers" / f"{EXERCISE}.json").mkdir()  # a folder where the file should be
     tagger.core.kinds = {"s02": "fact"}
-    assert tagger.saved.value == "Not saved"
-    assert "Problem:" in tagger.messages.value
+    assert tagger.saved == "Not saved"
+    assert "Problem:" in tagger.notice
 
 
-def press(button) -> None:
-    """What the browser sends when a student clicks an ipywidgets Button."""
-    button._handle_button_msg(None, {"event": "click"}, [])
+def send(tagger, **event) -> None:
+    """What the front end sends when a student clicks one of the bar's buttons."""
+    tagger.core._handle_custom_msg(event, [])
 
 
-def test_the_buttons_check_and_undo_and_the_legend_gives_every_question(tagger, tmp_path):
+def test_the_bar_checks_and_undoes_and_the_legend_gives_every_question(tagger, tmp_path):
     tagger.type_in({"s02": "fact"})
-    press(tagger.check_button)
-    assert "Still untagged: s01, s03, s04," in tagger.messages.value
-    press(tagger.undo_button)
+    send(tagger, event="check")
+    assert "Still untagged: s01, s03, s04," in tagger.notice
+    send(tagger, event="undo")
     assert tagger.core.kinds == {} and saved(tmp_path).kinds == {}
-    press(tagger.check_button)
-    assert "Still untagged: s01, s02, s03," in tagger.messages.value
-    legend = tagger.children[1]
-    assert legend.selected_index is None  # closed until the student opens it
-    shown = html.unescape(legend.children[0].value)
+    send(tagger, event="check")
+    assert "Still untagged: s01, s02, s03," in tagger.notice
+    send(tagger, event="no such event")  # ignored, not an error
+    send(tagger, event="hints", on=True)  # no hints in a graded exercise
+    assert tagger.core.hints == {} and "no machine hints" in tagger.notice
+    # the front end draws the legend from the labels: every name, definition and question
+    shown = {entry["name"]: entry for layer in tagger.core.labels.values() for entry in layer}
     for label in CATEGORIES:
-        assert f"<th scope='row'>{label.name}</th>" in shown and label.question in shown
+        assert shown[label.name]["question"] == label.question
+        assert shown[label.name]["definition"] == label.definition
+    assert [k["key"] for k in tagger.core.labels["kinds"]] == ["1", "2", "3", "4"]
 
 
 def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
     tagger.type_in({"s01": "structure", "s02": "fact"})
     tagger.check(sentences=["s01", "s02", "s03"])
-    shown = html.unescape(tagger.messages.value)
+    shown = tagger.notice
     assert "Sentence kinds: 2 of 3 right" in shown
     assert set(tagger.core.marks["sentences"]) == {"s01", "s02", "s03"}
     marked = {tagger.document.text[a:b] for a, b, _ in tagger.core.marks["spans"]}
@@ -189,15 +248,15 @@ def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
 def test_practice_check_can_leave_devices_out_for_a_lesson_on_kinds(tmp_path):
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path, devices=False)
     tagger.type_in({"s01": "structure", "s02": "opinion"}, [("s20", "lied", "verb-bias")])
-    for check in (tagger.check, lambda: press(tagger.check_button)):
+    for check in (tagger.check, lambda: send(tagger, event="check")):
         check()
-        shown = html.unescape(tagger.messages.value)
+        shown = tagger.notice
         assert "Sentence kinds: 1 of 24 right" in shown
         assert tagger.core.marks["sentences"]["s02"] == "wrong"
         assert tagger.core.marks["spans"] == []  # no dashed box round any key phrase
         assert "Devices:" not in shown and "You found" not in shown and "You missed" not in shown
     tagger.check(sentences=["s01", "s02"])
-    assert "Sentence kinds: 1 of 2 right" in html.unescape(tagger.messages.value)
+    assert "Sentence kinds: 1 of 2 right" in tagger.notice
     assert tagger.core.marks["spans"] == []
     assert Tagger.practice(SEED, "lesson-test", folder=tmp_path).devices  # the default
 
@@ -207,14 +266,14 @@ def test_practice_check_takes_one_sentence_id_as_a_string(tmp_path):
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
     tagger.type_in({"s01": "structure", "s02": "fact"})
     tagger.check(sentences="s02")
-    assert "Sentence kinds: 1 of 1 right" in html.unescape(tagger.messages.value)
+    assert "Sentence kinds: 1 of 1 right" in tagger.notice
     assert set(tagger.core.marks["sentences"]) == {"s02"}
 
 
 def test_exam_check_takes_one_sentence_id_as_a_string(tagger):
     # it once said "Every sentence has a kind" with nothing tagged
     tagger.check(sentences="s24")
-    assert "Still untagged: s24." in tagger.messages.value
+    assert "Still untagged: s24." in tagger.notice
     assert tagger.core.marks["sentences"] == {"s24": "untagged"}
 
 
@@ -242,20 +301,21 @@ def test_answers_files_are_readable_by_the_teacher(tagger, tmp_path):
 
 def test_practice_can_show_and_hide_machine_hints(tmp_path):
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
-    assert tagger.hint_button in tagger.children[3].children
-    tagger.show_hints()
+    assert tagger.core.bar["hints"] is False  # offered, and off
+    send(tagger, event="hints", on=True)  # the bar's button
+    assert tagger.core.bar["hints"] is True
     assert tagger.core.hints["sentences"]["s01"] == "structure"
     start = tagger.document.text.index("liberated")
     assert [start, start + len("liberated"), "loaded"] in tagger.core.hints["spans"]
-    assert "often wrong" in tagger.messages.value
+    assert "often wrong" in tagger.notice
     assert not (tmp_path / "answers").exists()  # hints are not answers
     tagger.show_hints(False)
-    assert tagger.core.hints == {}
+    assert tagger.core.hints == {} and tagger.core.bar["hints"] is False
 
 
 def test_graded_mode_never_shows_machine_hints(tagger):
-    assert tagger.hint_button not in tagger.children[3].children
+    assert tagger.core.bar["hints"] is None  # the bar draws no button for them
     with pytest.raises(FramelabError, match="hints are for practice"):
         tagger.show_hints()
-    tagger.hint_button.value = True  # even if the button were pressed somehow
-    assert tagger.core.hints == {} and tagger.hint_button.value is False
+    send(tagger, event="hints", on=True)  # even if the front end sent it somehow
+    assert tagger.core.hints == {} and tagger.core.bar["hints"] is None

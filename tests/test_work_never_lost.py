@@ -42,7 +42,7 @@ def test_two_taggers_on_one_file_keep_both_students_tags(tmp_path):
     # the first tagger now shows the second's answers too, and says why
     assert first.core.kinds == {"s02": "fact", "s03": "opinion", "s04": "attributed"}
     assert first.core.spans == [(98, 107, "loaded")]
-    assert "merged" in first.messages.value and "nothing was lost" in first.messages.value
+    assert "merged" in first.notice and "nothing was lost" in first.notice
 
 
 def test_a_removal_in_one_tagger_is_not_undone_by_the_other(tmp_path):
@@ -61,7 +61,7 @@ def test_when_both_change_one_sentence_the_later_wins_and_says_what_it_replaced(
     first.core.kinds = {"s02": "fact"}
     second.core.kinds = {"s02": "opinion"}
     assert on_disk(tmp_path).kinds == {"s02": "opinion"}
-    assert "s02: the other copy said fact, this one opinion" in second.messages.value
+    assert "s02: the other copy said fact, this one opinion" in second.notice
 
 
 def test_merge_applies_our_changes_to_theirs():
@@ -148,7 +148,7 @@ def test_a_change_the_front_end_cannot_make_is_refused_and_said(tmp_path):
     before = answers_path(EX, tmp_path).read_bytes()
     # as the front end would send them: a span past the end, then a kind that is not one
     tagger.core.set_state({"spans": [[98, 10**6, "loaded"]]})
-    assert "outside the text" in tagger.messages.value
+    assert "outside the text" in tagger.notice
     tagger.core.set_state({"kinds": {"s02": "gossip"}})
     assert tagger.core.kinds == {"s02": "fact"} and tagger.core.spans == []
     assert answers_path(EX, tmp_path).read_bytes() == before
@@ -162,8 +162,8 @@ def test_an_unexpected_failure_while_saving_is_shown_not_hidden(tmp_path, monkey
 
     monkeypatch.setattr(tagger._file, "save", broken)
     tagger.core.kinds = {"s02": "fact"}
-    assert "disk on fire" in tagger.messages.value
-    assert tagger.saved.value == "Not saved"
+    assert "disk on fire" in tagger.notice
+    assert tagger.saved == "Not saved"
 
 
 def test_a_read_only_answers_folder_is_said_in_a_sentence(tmp_path, monkeypatch):
@@ -175,10 +175,10 @@ def test_a_read_only_answers_folder_is_said_in_a_sentence(tmp_path, monkeypatch)
 
     monkeypatch.setattr(tempfile, "mkstemp", refused)
     tagger.core.kinds = {"s02": "opinion"}
-    message = html.unescape(tagger.messages.value)
+    message = tagger.notice
     assert f"cannot save to {tmp_path / 'answers'}: you may not write there" in message
     assert ".tmp" not in message and "Errno" not in message
-    assert tagger.saved.value == "Not saved"
+    assert tagger.saved == "Not saved"
     assert on_disk(tmp_path).kinds == {"s02": "fact"}
 
 
@@ -186,9 +186,9 @@ def test_answers_that_is_a_file_is_said_in_a_sentence(tmp_path):
     (tmp_path / "answers").write_text("not a folder")
     tagger = Tagger.exam(EX, SEED, folder=tmp_path)
     tagger.core.kinds = {"s02": "fact"}
-    message = tagger.messages.value
+    message = tagger.notice
     assert "is a file, not a folder" in message and "Errno" not in message
-    assert tagger.saved.value == "Not saved"
+    assert tagger.saved == "Not saved"
     assert (tmp_path / "answers").read_text() == "not a folder"
 
 
@@ -201,12 +201,12 @@ def test_a_corrupt_file_that_cannot_be_moved_aside_still_opens_the_tagger(tmp_pa
 
     monkeypatch.setattr(os, "rename", refused)
     tagger = Tagger.exam(EX, SEED, folder=tmp_path)
-    message = html.unescape(tagger.messages.value)
+    message = tagger.notice
     assert "could not be used" in message and "could not be moved aside" in message
     assert tagger.core.kinds == {}
     tagger.core.kinds = {"s02": "fact"}  # a save must not write over the file it could not keep
-    assert "could not be moved aside" in html.unescape(tagger.messages.value)
-    assert tagger.saved.value == "Not saved"
+    assert "could not be moved aside" in tagger.notice
+    assert tagger.saved == "Not saved"
     assert answers_path(EX, tmp_path).read_text() == '{"taxonomy": "framelab-1", "docu'
 
 

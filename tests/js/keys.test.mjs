@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { initialState, keyAction, moveWordCursor, startWordMode } from "../../src/framelab/teach/static/tagger.mjs";
+import { initialState, keyAction, moveWordCursor, passesThrough, rowStep, startWordMode } from "../../src/framelab/teach/static/tagger.mjs";
 import { DATA, TOKENS, UNITS, chars, tok } from "./fixture.mjs";
 
 const press = (key, unitId = "s02", shift = false) => ({ key, shift, ctrl: false, unitId });
@@ -30,11 +30,58 @@ test("keys outside a sentence and outside a menu are not the tagger's", () => {
   }
 });
 
-test("the arrows move the focus between sentences", () => {
+test("up and down move between sentences; right goes into a sentence's controls", () => {
   assert.deepEqual(keyAction(initialState(), press("ArrowDown", "s01"), DATA), { do: "focus", unitId: "s02" });
-  assert.deepEqual(keyAction(initialState(), press("ArrowRight", "s01"), DATA), { do: "focus", unitId: "s02" });
   assert.deepEqual(keyAction(initialState(), press("ArrowUp", "s02"), DATA), { do: "focus", unitId: "s01" });
-  assert.deepEqual(keyAction(initialState(), press("ArrowLeft", "s01"), DATA), { do: "focus", unitId: "s01" });
+  assert.deepEqual(keyAction(initialState(), press("ArrowUp", "s01"), DATA), { do: "focus", unitId: "s01" });
+  assert.deepEqual(keyAction(initialState(), press("End", "s01"), DATA), { do: "focus", unitId: "s02" });
+  assert.deepEqual(keyAction(initialState(), press("Home", "s02"), DATA), { do: "focus", unitId: "s01" });
+  assert.deepEqual(keyAction(initialState(), press("ArrowRight", "s01"), DATA), { do: "row", unitId: "s01", index: 0 });
+  assert.equal(keyAction(initialState(), press("ArrowLeft", "s01"), DATA), null);
+});
+
+test("in a sentence's controls the arrows walk them, and lead back out", () => {
+  assert.deepEqual(rowStep("ArrowRight", 0, 5), { to: 1 });
+  assert.deepEqual(rowStep("ArrowRight", 4, 5), { to: 4 });
+  assert.deepEqual(rowStep("ArrowLeft", 2, 5), { to: 1 });
+  assert.deepEqual(rowStep("ArrowLeft", 0, 5), { to: "unit" });
+  assert.deepEqual(rowStep("Escape", 3, 5), { to: "unit" });
+  assert.deepEqual(rowStep("ArrowDown", 3, 5), { unit: 1 });
+  assert.deepEqual(rowStep("End", 0, 5), { to: 4 });
+  assert.equal(rowStep("x", 0, 5), null);
+  // on a chip or a pill the kinds still work, and nothing else of the sentence's keys
+  const on = (key, where) => keyAction(initialState(), { ...press(key, "s02"), on: where }, DATA);
+  assert.deepEqual(on("3", "chip"), { do: "kind", unitId: "s02", kind: "opinion" });
+  assert.deepEqual(on("1", "pill"), { do: "kind", unitId: "s02", kind: "fact" });
+  assert.equal(on("Enter", "chip"), null, "Enter presses the chip; it starts no word mode");
+  assert.equal(on("3", "other"), null);
+});
+
+test("only Tab and Shift+Enter leave the tagger for the notebook", () => {
+  const key = (k, extra = {}) => passesThrough({ key: k, shift: false, ctrl: false, alt: false, ...extra });
+  assert.ok(key("Tab") && key("Tab", { shift: true }) && key("Enter", { shift: true }));
+  for (const k of ["m", "x", "a", "b", "y", "d", "c", "v", "z", "Enter", "Escape", "ArrowDown", "0", "1", " "]) {
+    assert.equal(key(k), false, k);
+  }
+  assert.equal(key("Enter", { shift: true, ctrl: true }), false);
+  assert.equal(key("s", { ctrl: true }), false, "Ctrl+S would save the notebook");
+});
+
+test("Delete removes the mark under the cursor, or asks which mark on a sentence", () => {
+  const spans = [[...chars("insisted"), "verb-bias"]];
+  const data = { ...DATA, spans };
+  const wordMode = { unitId: "s02", anchor: tok("insisted"), cursor: tok("insisted") };
+  const state = { ...initialState(), wordMode };
+  assert.deepEqual(keyAction(state, press("Delete"), data), { do: "remove-at", unitId: "s02", tokenIndex: tok("insisted") });
+  assert.deepEqual(keyAction(state, press("Backspace"), data), { do: "remove-at", unitId: "s02", tokenIndex: tok("insisted") });
+  assert.deepEqual(keyAction(initialState(), press("Delete"), data), { do: "remove-in", unitId: "s02" });
+  assert.equal(keyAction(initialState(), press("Delete", "s01"), data), null, "s01 has no mark");
+});
+
+test("? opens the key sheet from a sentence, but not inside a menu; Ctrl+S is answered", () => {
+  assert.deepEqual(keyAction(initialState(), press("?"), DATA), { do: "keys" });
+  assert.deepEqual(keyAction(initialState(), press("?", null), DATA), { do: "keys" });
+  assert.deepEqual(keyAction(initialState(), { ...press("s"), ctrl: true }, DATA), { do: "save-note" });
 });
 
 test("Enter, Shift+arrows and Enter mark a phrase by keyboard", () => {
@@ -66,7 +113,7 @@ test("Escape leaves word mode; in word mode the kinds still work", () => {
   assert.deepEqual(actions.slice(1), [
     { do: "kind", unitId: "s02", kind: "attributed" },
     { do: "word-leave" },
-    { do: "focus", unitId: "s02" },
+    { do: "row", unitId: "s02", index: 0 },
   ]);
   assert.equal(state.wordMode, null);
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  closeMenu, initialState, keyAction, menuKey, openDeviceMenu, openRemoveMenu, startMarkHere,
+  closeMenu, initialState, keyAction, menuKey, menuStep, openDeviceMenu, openRemoveMenu, startMarkHere,
 } from "../../src/framelab/teach/static/tagger.mjs";
 import { DATA, LABELS, chars, tok } from "./fixture.mjs";
 
@@ -67,16 +67,22 @@ test("'Start a new mark here' closes the remove menu and makes its word the firs
   assert.deepEqual(next.anchor, { unitId: "s02", tokenIndex: tok("insisted") });
 });
 
-test("Escape closes either menu; other keys in a menu do nothing at all", () => {
+test("Escape closes either menu; the arrows move in it; other keys do nothing at all", () => {
   const device = openDeviceMenu(initialState(), "s02", ...chars("insisted"));
   const remove = openRemoveMenu(initialState(), "s02", tok("insisted"), [[...chars("insisted"), "loaded"]]);
   for (const state of [device, remove]) {
     assert.deepEqual(keyAction(state, press("Escape"), DATA), { do: "close" });
     // the menu takes the keys a sentence would: no kind, no move, no word mode
-    for (const key of ["1", "4", "ArrowDown", "Enter", "x", "Tab"]) {
+    for (const key of ["1", "4", "Enter", "x", "Tab", "?", "Delete"]) {
       assert.equal(keyAction(state, press(key), DATA), null, `key ${key} in the ${state.menu.kind} menu`);
     }
+    // the arrows go from item to item (role=menu), round the ends
+    assert.deepEqual(keyAction(state, press("ArrowDown"), DATA), { do: "menu-move", step: 1 });
+    assert.deepEqual(keyAction(state, press("ArrowLeft"), DATA), { do: "menu-move", step: -1 });
   }
+  assert.equal(menuStep(6, 1, 7), 0);
+  assert.equal(menuStep(0, -1, 7), 6);
+  assert.equal(menuStep(2, 1, 7), 3);
 });
 
 test("Ctrl+Z undoes, with a menu open or not, and Cmd+Z as well", () => {

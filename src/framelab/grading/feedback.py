@@ -77,15 +77,13 @@ def _device_counts(score: Score) -> list[str]:
     another device, what the key does not mark; then the same device by device. No
     F1 and no jargon: students read these lines."""
     spans = score.spans
-    devices = [i for i in score.items if i.part == "devices"]
-    other = sum(i.status == "wrong-device" for i in devices)
-    extra = sum(i.status == "extra" for i in devices)
-    head = f"Devices: you found {spans.found} of the {spans.total_key} phrases the key marks"
-    if other:
-        head += f"; {other} more had the right words but another device"
+    extra = sum(i.part == "devices" and i.status == "extra" for i in score.items)
+    other = score.other_device
     marks = f"{spans.total_marked} mark" + ("" if spans.total_marked == 1 else "s")
-    head += (
-        f". Of your {marks}, {extra} {'is' if extra == 1 else 'are'} on words the key "
+    head = (
+        f"Devices: you found {spans.found} of the {spans.total_key} phrases the key marks. "
+        f"Of your {marks}, {other} {'has' if other == 1 else 'have'} the key's words but "
+        f"another device, and {extra} {'is' if extra == 1 else 'are'} on words the key "
         "leaves unmarked."
     )
     lines = [head]

@@ -70,6 +70,8 @@ class Score:
     items: tuple[Item, ...]
     # the recall credit of each key span, by its trimmed (start, end, device)
     span_credits: dict[tuple[int, int, str], float] = field(default_factory=dict)
+    # the annotator's marks that lie on words the key marks, but with another device
+    other_device: int = 0
 
     @property
     def overall(self) -> float:
@@ -122,7 +124,7 @@ def score(annotation: Annotation, key: Annotation, text: str) -> Score:
         _check_spans(source, who, text)
 
     kind_items, right, kappa = _score_kinds(annotation, key)
-    spans, devices, span_items, credits = _score_spans(annotation, key, text)
+    spans, devices, span_items, credits, other = _score_spans(annotation, key, text)
     total = len(key.scored_labels)
     return Score(
         kinds=right / total if total else 1.0,
@@ -133,6 +135,7 @@ def score(annotation: Annotation, key: Annotation, text: str) -> Score:
         kappa=kappa,
         items=kind_items + span_items,
         span_credits=credits,
+        other_device=other,
     )
 
 
@@ -228,7 +231,9 @@ def _kind_feedback(label: Label, kind: str | None) -> tuple[str, str]:
 
 def _score_spans(
     annotation: Annotation, key: Annotation, text: str
-) -> tuple[SpanScore, dict[str, SpanScore], tuple[Item, ...], dict[tuple[int, int, str], float]]:
+) -> tuple[
+    SpanScore, dict[str, SpanScore], tuple[Item, ...], dict[tuple[int, int, str], float], int
+]:
     marks = _runs(_normalised(annotation.spans, text), text)
     golds = _normalised(key.spans, text)
     marked = {d: _cover((a, b) for a, b, dev in marks if dev == d) for d in DEVICES}
@@ -272,12 +277,31 @@ def _score_spans(
         item = Item(where, status, message, "devices", _sentence(start, sentences))
         items.append(((start, end, device), item))
 
+    other = 0
+    for start, end, device in sorted(marks):
+        if _covered(start, end, keyed[device]) >= FOUND:
+            continue
+        under = [g for g in golds if g[0] < end and start < g[1] and g[2] != device]
+        if not under:
+            continue  # on words the key leaves unmarked: said above
+        other += 1
+        if any(credits[g] < FOUND for g in under):
+            continue  # that key phrase's own line says what was marked on it
+        theirs = " and ".join(sorted({g[2] for g in under}))
+        message = (
+            f"You marked {_quote(text[start:end])} as {device}; the key marks these words as "
+            f"{theirs}, not {device}. Ask yourself: {describe(device).question}"
+        )
+        where = _where(text, start, end, sentences)
+        item = Item(where, "wrong-device", message, "devices", _sentence(start, sentences))
+        items.append(((start, end, device), item))
+
     devices = {d: _span_score(precision[d], recall[d]) for d in DEVICES}
     overall = _span_score(
         [c for d in DEVICES for c in precision[d]], [c for d in DEVICES for c in recall[d]]
     )
     items.sort(key=lambda f: f[0])
-    return overall, devices, tuple(item for _, item in items), credits
+    return overall, devices, tuple(item for _, item in items), credits, other
 
 
 def _normalised(spans: Sequence[Span], text: str) -> dict[tuple[int, int, str], Span]:

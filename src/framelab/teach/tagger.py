@@ -2,8 +2,9 @@
 
 A small synced core (:class:`TaggerCore`, an anywidget with no compiled extension
 and no network imports) holds the text, the sentence units and the answers as
-traits; the rest of the UI (legend, progress, saved indicator, Check and Undo,
-messages) is composed around it from ipywidgets. The answers file on disk is the
+traits, and its front end (static/tagger.mjs) draws all of it: the sentences, the
+bar that stays in view (Check, Undo, hints, the view, the key sheet, progress and
+"Saved"), the legend, the reasons under each sentence. The answers file on disk is the
 one place answers live (:mod:`framelab.grading.answers` reads and saves it): every
 change is written to it atomically, a new tagger reads it back, so a kernel restart
 or a reload loses nothing, and two taggers on one file merge instead of overwriting.
@@ -11,7 +12,8 @@ or a reload loses nothing, and two taggers on one file merge instead of overwrit
 The synced state is typed: ``kinds`` maps sentence ids to kinds, ``spans`` lists
 (start, end, device) within the text; a change from the front end that breaks those
 types is refused, said in the widget, and the front end is put back in step. Events
-(Undo) travel as messages. Every failure in a callback is shown in the widget.
+(Check, Undo, hints on or off) travel as messages. Every failure in a callback is
+shown in the widget.
 """
 
 from __future__ import annotations
@@ -58,8 +60,15 @@ class TaggerCore(anywidget.AnyWidget):
     spans = traitlets.List(
         traitlets.Tuple(traitlets.Int(), traitlets.Int(), traitlets.Enum(DEVICES))
     ).tag(sync=True)
-    marks = traitlets.Dict().tag(sync=True)  # Check results shown on the text
+    # Check's results on the text: {sentences: {id: status}, reasons: {id: [{status,
+    # text}]}, spans: the key's [[start, end, device]] when devices are checked}
+    marks = traitlets.Dict().tag(sync=True)
     hints = traitlets.Dict().tag(sync=True)  # machine guesses, practice only: {sentences, spans}
+    document = traitlets.Unicode("").tag(sync=True)  # the front end keeps the view per text
+    # the bar: {mode: "practice"|"graded", hints: None (not offered) or on/off,
+    # progress, saved, saved_ok}
+    bar = traitlets.Dict().tag(sync=True)
+    notice = traitlets.Dict().tag(sync=True)  # {level: "info"|"ok"|"error", text, lines}
 
     def __init__(self, *, on_problem: Any = None, **kwargs: Any) -> None:
         self._on_problem = on_problem
@@ -131,6 +140,7 @@ class Tagger(widgets.VBox):
             tokens=[list(t) for t in tokens(document.text)],
             labels=_legend_data(),
         )
+        self.core.document = document.id
         mode = (
             "practice: Check explains each answer"
             if key
@@ -139,42 +149,14 @@ class Tagger(widgets.VBox):
         self.title = widgets.HTML(
             f"<b>{html.escape(document.title)}</b> <span class='fl-mode'>({mode})</span>"
         )
-        self.progress = widgets.Label()
-        self.saved = widgets.Label()
-        self.check_button = widgets.Button(
-            description="Check",
-            icon="check",
-            tooltip="Check my answers",
+        self._bar(
+            mode="practice" if key else "graded",
+            hints=False if key is not None else None,  # a graded exercise offers no hints
+            progress="",
+            saved="",
+            saved_ok=True,
         )
-        self.undo_button = widgets.Button(
-            description="Undo",
-            icon="undo",
-            tooltip="Undo the last change (Ctrl+Z)",
-        )
-        self.messages = widgets.HTML()
-        self.hint_button = widgets.ToggleButton(
-            value=False,
-            description="Machine hints",
-            icon="lightbulb-o",
-            tooltip="Show or hide a machine's guesses (often wrong)",
-        )
-        self.hint_button.observe(lambda change: self._safely(self._toggle_hints), names="value")
-        for control in (self.check_button, self.undo_button):
-            control.add_class("fl-control")
-            control.layout.width = "auto"
-        self.check_button.on_click(lambda _: self._safely(self.check))
-        self.undo_button.on_click(lambda _: self._safely(self.undo))
-        legend = widgets.Accordion(children=[widgets.HTML(_legend_html())])
-        legend.set_title(0, "Legend: the labels and the question to ask")
-        legend.selected_index = None
-        buttons = [self.check_button, self.undo_button]
-        if key is not None:  # practice only: a graded exercise never shows machine hints
-            buttons.append(self.hint_button)
-        status = widgets.HBox(
-            [*buttons, self.progress, self.saved],
-            layout=widgets.Layout(align_items="center"),
-        )
-        super().__init__([self.title, legend, self.core, status, self.messages])
+        super().__init__([self.title, self.core])
         self.add_class("fl-tagger")
         self._load()
         self.core.observe(self._changed, names=["kinds", "spans"])
@@ -292,7 +274,11 @@ class Tagger(widgets.VBox):
         annotation = _within(self.annotation, self.document, chosen)
         untagged = [sid for sid in chosen if sid not in annotation.kinds]
         if self.key is None:
-            self.core.marks = {"sentences": {sid: "untagged" for sid in untagged}, "spans": []}
+            self.core.marks = {
+                "sentences": {sid: "untagged" for sid in untagged},
+                "reasons": {},
+                "spans": [],
+            }
             if untagged:
                 self._say(f"Still untagged: {', '.join(untagged)}.", "info")
             else:
@@ -300,18 +286,30 @@ class Tagger(widgets.VBox):
             return
         key = _within(self.key, self.document, chosen)
         result = score(annotation, key, self.document.text)
-        statuses = {
-            item.where: item.status
-            for item in result.items
-            if item.part == "kinds" and item.where in chosen
-        }
+        parts = {"kinds", "devices"} if self.devices else {"kinds"}
+        reasons: dict[str, list[dict[str, str]]] = {}
+        for item in result.items:
+            if item.part in parts and item.status != "right" and item.sentence in chosen:
+                text = item.message.removeprefix(f"{item.sentence}: ")
+                reasons.setdefault(item.sentence, []).append(
+                    {"status": item.status, "text": text[:1].upper() + text[1:]}
+                )
         self.core.marks = {
-            "sentences": statuses,
+            "sentences": {
+                item.sentence: item.status
+                for item in result.items
+                if item.part == "kinds" and item.sentence in chosen
+            },
+            "reasons": reasons,
             "spans": [[s.start, s.end, s.device] for s in key.spans] if self.devices else [],
         }
-        lines = feedback_lines(result, part="all" if self.devices else "kinds", reveal=True)
-        body = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
-        self._say(f"<b>{html.escape(lines[0])}</b><ul>{body}</ul>", "info", raw=True)
+        lines = feedback_lines(result, part="all" if self.devices else "kinds", reveal=False)
+        self._say(
+            " ".join(line for line in lines if not line.startswith("  "))
+            + " The reasons are under each sentence.",
+            "info",
+            lines=[line.strip() for line in lines if line.startswith("  ")],
+        )
 
     def show_hints(self, on: bool = True) -> None:
         """Turn the layer of machine guesses on or off (practice mode only)."""
@@ -319,15 +317,10 @@ class Tagger(widgets.VBox):
             raise FramelabError(
                 "machine hints are for practice; a graded exercise never shows them"
             )
-        self.hint_button.value = on
-
-    def _toggle_hints(self) -> None:
-        if not self.hint_button.value:
+        if not on:
             self.core.hints = {}
+            self._bar(hints=False)
             self._say("Machine hints are off.", "info")
-            return
-        if self.key is None:  # the button is not shown in graded mode; be sure anyway
-            self.hint_button.value = False
             return
         from framelab.machine.suggest import suggest
 
@@ -336,9 +329,10 @@ class Tagger(widgets.VBox):
             "sentences": {s.id: s.kind for s in found.sentences},
             "spans": [[s.start, s.end, s.device] for s in found.spans],
         }
+        self._bar(hints=True)
         self._say(
-            "Machine hints are on: a program's guesses from word lists, shown as 'guess' labels "
-            "and dotted outlines. They are often wrong. Decide for yourself, then compare.",
+            "Machine hints are on: a program's guesses from word lists, shown as 'machine "
+            "guess' labels. They are often wrong. Decide for yourself, then compare.",
             "info",
         )
 
@@ -368,6 +362,7 @@ class Tagger(widgets.VBox):
 
     def _changed(self, change: Any) -> None:
         current = self._state()
+        self._forget_marks(self._last, current)
         if self._restoring or current == self._last:
             return
         self._history.append(self._last)
@@ -375,11 +370,40 @@ class Tagger(widgets.VBox):
         self._last = current
         self._safely(self._save)
 
+    def _forget_marks(
+        self,
+        before: tuple[dict[str, str], list[list[Any]]],
+        after: tuple[dict[str, str], list[list[Any]]],
+    ) -> None:
+        """Take Check's marks and reasons off every sentence whose kind or marks have
+        changed since, so that no sentence shows a verdict on an answer it no longer has."""
+        marks = self.core.marks
+        if not marks.get("sentences") and not marks.get("reasons"):
+            return
+        (kinds_before, spans_before), (kinds_after, spans_after) = before, after
+        changed = {
+            sid
+            for sid in set(kinds_before) | set(kinds_after)
+            if kinds_before.get(sid) != kinds_after.get(sid)
+        }
+        moved = {tuple(s) for s in spans_before} ^ {tuple(s) for s in spans_after}
+        for start, _end, _device in moved:
+            unit = self.document.sentence_at(int(start))
+            if unit is not None:
+                changed.add(unit.id)
+        stale = changed & (set(marks.get("sentences", {})) | set(marks.get("reasons", {})))
+        if stale:
+            self.core.marks = {
+                **marks,
+                "sentences": {k: v for k, v in marks.get("sentences", {}).items() if k not in stale},
+                "reasons": {k: v for k, v in marks.get("reasons", {}).items() if k not in stale},
+            }
+
     def _save(self) -> None:
         try:
             saved = self._file.save(self.annotation)
         except Exception:
-            self.saved.value = "Not saved"
+            self._bar(saved="Not saved", saved_ok=False)
             raise
         if saved.merged:  # another tagger's answers are now in ours: show them
             self._restoring = True
@@ -393,7 +417,7 @@ class Tagger(widgets.VBox):
             self._last = self._state()
         if saved.lines:
             self._say(" ".join(saved.lines), "info")
-        self.saved.value = f"Saved {time.strftime('%H:%M:%S')}"
+        self._bar(saved=f"Saved {time.strftime('%H:%M:%S')}", saved_ok=True)
         self._show_progress()
 
     def _load(self) -> None:
@@ -401,12 +425,12 @@ class Tagger(widgets.VBox):
         if problem is not None:
             self._say(problem, "error")
         if answers is None:
-            self.saved.value = "Nothing saved yet"
+            self._bar(saved="Nothing saved yet")
             return
         self.core.kinds = dict(answers.annotation.kinds)
         self.core.spans = [[s.start, s.end, s.device] for s in answers.annotation.spans]
         self._last = self._state()
-        self.saved.value = "Restored from your saved answers"
+        self._bar(saved="Restored from your saved answers")
         if answers.dropped:
             self._say(
                 "Some of your saved answers do not fit this text and were left out; the rest "
@@ -416,24 +440,54 @@ class Tagger(widgets.VBox):
             )
 
     def _message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        """Events from the front end, as messages: {"event": "undo"}."""
-        if isinstance(content, dict) and content.get("event") == "undo":
+        """Events from the front end, as messages: {"event": "undo"}, {"event":
+        "check"}, {"event": "hints", "on": true or false}. Anything else is ignored."""
+        if not isinstance(content, dict):
+            return
+        event = content.get("event")
+        if event == "undo":
             self._safely(self.undo)
+        elif event == "check":
+            self._safely(self.check)
+        elif event == "hints":
+            if self.key is None:  # no button for it in graded mode; refuse it anyway
+                self._say("A graded exercise has no machine hints.", "info")
+                return
+            self._safely(lambda: self.show_hints(bool(content.get("on"))))
+
+    # --- what the bar and the notice show (drawn by the front end) -------------------
+
+    @property
+    def saved(self) -> str:
+        """What the bar says about saving: "Saved 10:41:07", "Not saved", ..."""
+        return self.core.bar.get("saved", "")
+
+    @property
+    def progress(self) -> str:
+        """What the bar says about progress: "3 of 24 sentences tagged, 1 mark"."""
+        return self.core.bar.get("progress", "")
+
+    @property
+    def notice(self) -> str:
+        """The message shown under the bar, as plain text, its lines included."""
+        shown = self.core.notice
+        return "\n".join([shown.get("text", ""), *shown.get("lines", [])]).strip()
+
+    def _bar(self, **changes: Any) -> None:
+        self.core.bar = {**self.core.bar, **changes}
 
     def _show_progress(self) -> None:
         tagged = sum(1 for u in self.document.sentences if self.core.kinds.get(u.id) in KINDS)
         total = len(self.document.sentences)
-        self.progress.value = (
-            f"{tagged} of {total} sentences tagged, {len(self.core.spans)} device span(s)"
+        marks = len(self.core.spans)
+        self._bar(
+            progress=f"{tagged} of {total} sentences tagged, {marks} mark"
+            + ("" if marks == 1 else "s")
         )
 
-    def _say(self, message: str, level: str, *, raw: bool = False) -> None:
-        text = message if raw else html.escape(message)
+    def _say(self, message: str, level: str, *, lines: Iterable[str] = ()) -> None:
         prefix = {"error": "Problem: ", "ok": "Done: ", "info": ""}[level]
-        self.messages.value = (
-            f"<div class='fl-message fl-{level}' role='status' aria-live='polite'>"
-            f"{html.escape(prefix)}{text}</div>"
-        )
+        self.core.notice = {"level": level, "text": prefix + message, "lines": list(lines)}
 
     def _safely(self, action: Any) -> None:
         """Run a callback; a failure is shown in the widget, never lost in a log."""
@@ -470,6 +524,8 @@ def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annot
 
 
 def _legend_data() -> dict[str, list[dict[str, str]]]:
+    """The labels as the front end draws them: name, key, definition and question,
+    kinds first, then devices, in the taxonomy's order."""
     keys = {"fact": "1", "attributed": "2", "opinion": "3", "structure": "4"}
     letters = {
         "loaded": "l",
@@ -480,33 +536,15 @@ def _legend_data() -> dict[str, list[dict[str, str]]]:
         "generalization": "g",
     }
     return {
-        "kinds": [
-            {"name": lb.name, "key": keys[lb.name], "question": lb.question}
+        layer + "s": [
+            {
+                "name": lb.name,
+                "key": {**keys, **letters}[lb.name],
+                "definition": lb.definition,
+                "question": lb.question,
+            }
             for lb in CATEGORIES
-            if lb.layer == "kind"
-        ],
-        "devices": [
-            {"name": lb.name, "key": letters[lb.name], "question": lb.question}
-            for lb in CATEGORIES
-            if lb.layer == "device"
-        ],
+            if lb.layer == layer
+        ]
+        for layer in ("kind", "device")
     }
-
-
-def _legend_html() -> str:
-    rows = "".join(
-        f"<tr><th scope='row'>{html.escape(lb.name)}</th><td>{html.escape(lb.definition)}</td>"
-        f"<td>{html.escape(lb.question)}</td></tr>"
-        for lb in CATEGORIES
-    )
-    keys = (
-        "<p><b>Keys.</b> Tab or the arrow keys move between sentences; 1-4 set the kind "
-        "(1 fact, 2 attributed, 3 opinion, 4 structure). To mark words: drag over them, or "
-        "click the first word and shift-click the last, or press Enter on a sentence and use "
-        "the arrow keys (Shift to extend), then Enter; then choose the device by its letter "
-        "(l, i, s, v, b, g). Click a marked word to remove its mark. Ctrl+Z undoes.</p>"
-    )
-    return (
-        f"{keys}<table class='fl-legend'><thead><tr><th>label</th><th>what it is</th>"
-        f"<th>the question to ask</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
