@@ -319,3 +319,10 @@ def test_graded_mode_never_shows_machine_hints(tagger):
         tagger.show_hints()
     send(tagger, event="hints", on=True)  # even if the front end sent it somehow
     assert tagger.core.hints == {} and tagger.core.bar["hints"] is None
+
+
+def test_typing_a_mark_that_is_there_already_adds_nothing(tagger, tmp_path):
+    tagger.type_in(spans=[("s02", "liberated", "loaded")])
+    tagger.type_in(spans=[("s02", "liberated", "loaded"), ("s02", "liberated", "intensifier")])
+    assert [d for _, _, d in tagger.core.spans] == ["loaded", "intensifier"]
+    assert len(saved(tmp_path).spans) == 2

@@ -208,7 +208,8 @@ class Tagger(widgets.VBox):
         viewer, or a preference). ``kinds`` maps sentence ids to kinds, as in
         ``{"s02": "fact"}``; ``spans`` lists ``(sentence id, "exact words", device)``
         and, where the words occur more than once in the sentence, which
-        occurrence: ``("s05", "the", "loaded", 2)``. Adds to what is there.
+        occurrence: ``("s05", "the", "loaded", 2)``. Adds to what is there (a mark
+        that is there already is not added again).
 
         Every entry is checked before anything is saved: one that cannot be placed
         raises FramelabError naming it, and nothing of the call is kept."""
@@ -234,7 +235,9 @@ class Tagger(widgets.VBox):
             new_kinds[sentence_id] = kind
         new_spans = [list(span) for span in self.core.spans]
         for entry in spans:
-            new_spans.append(list(self._place(entry)))
+            placed = list(self._place(entry))
+            if placed not in new_spans:  # a mark that is there already is not added twice
+                new_spans.append(placed)
         self._set(new_kinds, new_spans)
 
     def _unit(self, sentence_id: Any) -> Any:
