@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 import pytest
@@ -139,7 +138,8 @@ def test_practice_check_explains_with_the_keys_reasons(tmp_path, seed_key):
     tagger.check()
     assert tagger.core.marks["sentences"]["s04"] == "right"
     assert tagger.core.marks["sentences"]["s02"] == "wrong"
-    reasons = {sid: [r["text"] for r in found] for sid, found in tagger.core.marks["reasons"].items()}
+    shown = tagger.core.marks["reasons"]
+    reasons = {sid: [r["text"] for r in found] for sid, found in shown.items()}
     # the reason stands under the sentence it is about, without the id the gutter shows
     assert any(seed_key.label("s02").why.split(".")[0] in line for line in reasons["s02"])
     assert reasons["s02"][0].startswith("You chose opinion; the key says fact")

@@ -4,7 +4,6 @@ and failures inside the widget's callbacks."""
 from __future__ import annotations
 
 import errno
-import html
 import multiprocessing
 import os
 import tempfile

@@ -89,5 +89,6 @@ def _device_counts(score: Score) -> list[str]:
     lines = [head]
     for device, s in score.devices.items():
         if s.total_key or s.total_marked:
-            lines.append(f"  {device}: found {s.found} of {s.total_key}; you marked {s.total_marked}")
+            found = f"found {s.found} of {s.total_key}"
+            lines.append(f"  {device}: {found}; you marked {s.total_marked}")
     return lines

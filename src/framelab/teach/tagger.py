@@ -396,11 +396,11 @@ class Tagger(widgets.VBox):
                 changed.add(unit.id)
         stale = changed & (set(marks.get("sentences", {})) | set(marks.get("reasons", {})))
         if stale:
-            self.core.marks = {
-                **marks,
-                "sentences": {k: v for k, v in marks.get("sentences", {}).items() if k not in stale},
-                "reasons": {k: v for k, v in marks.get("reasons", {}).items() if k not in stale},
+            kept = {
+                part: {k: v for k, v in marks.get(part, {}).items() if k not in stale}
+                for part in ("sentences", "reasons")
             }
+            self.core.marks = {**marks, **kept}
 
     def _save(self) -> None:
         try:
