@@ -11,6 +11,10 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
+# axe-core for the browser tests (tests/browser.py), from npm, pinned by its lock file;
+# installed when npm is on PATH (.ci/run installs Debian's npm), else those checks skip.
+NPM := $(shell command -v npm 2>/dev/null)
+AXE_STAMP := tests/browser/node_modules/.framelab-installed
 
 .PHONY: lab test setup clean
 
@@ -21,7 +25,10 @@ lab: setup
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(STAMP)
+setup: $(STAMP) $(if $(NPM),$(AXE_STAMP))
+ifeq ($(NPM),)
+	@echo "npm not found: axe-core is not installed, and the browser tests' accessibility checks will skip."
+endif
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -32,5 +39,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
+$(AXE_STAMP): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	@touch $(AXE_STAMP)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache tests/browser/node_modules
