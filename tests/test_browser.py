@@ -165,7 +165,7 @@ def test_a_student_tags_saves_and_gets_everything_back_after_a_restart(lab, page
     for sentence in ("s01", "s02", "s03"):
         chip = page.locator(f'li.fl-unit[data-id="{sentence}"] .fl-kind-structure')
         assert chip.get_attribute("aria-pressed") == "true"
-    assert page.locator(f"{NOTEBOOK} .fl-badge").count() == 3
+    assert page.locator(f"{NOTEBOOK} .fl-units .fl-pill").count() == 3
     assert answers(lab) == saved  # restoring wrote nothing new
     assert render < 5
 

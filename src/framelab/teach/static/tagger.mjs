@@ -1052,12 +1052,31 @@ function render({ model, el: host }) {
     return "other";
   }
 
+  // No notebook command may fire from inside the tagger (m, x, a, b, d d, ...): only Tab
+  // and Shift+Enter go on to the notebook. Lumino, which runs the notebook's keys, looks
+  // for a key's binding from the focused element up, and stops at an element marked
+  // data-lm-suppress-shortcuts; as the focused element itself matches the notebook's
+  // selectors (":focus" inside a notebook in command mode), the mark must be on it, so
+  // every element that takes the focus in the tagger gets it. JupyterLab hears keys as
+  // they bubble up (stopped below as well), Notebook 7 as they go down (capture), before
+  // any listener of ours on the tagger. A listener on the window, which hears a key
+  // before anyone, lifts the mark for the length of one Tab or Shift+Enter.
+  const SUPPRESS = "data-lm-suppress-shortcuts";
+  root.setAttribute(SUPPRESS, "true");
+  root.addEventListener("focusin", (event) => { event.target.setAttribute(SUPPRESS, "true"); });
+  const pressOf = (event) => ({ key: event.key, shift: event.shiftKey, ctrl: event.ctrlKey || event.metaKey, alt: event.altKey });
+  const letThrough = (event) => {
+    if (!(event.target instanceof Element) || !root.contains(event.target) || !passesThrough(pressOf(event))) return;
+    const marked = [root, event.target];
+    for (const node of marked) node.removeAttribute(SUPPRESS);
+    setTimeout(() => { for (const node of marked) node.setAttribute(SUPPRESS, "true"); }, 0);
+  };
+  window.addEventListener("keydown", letThrough, true);
+
   root.addEventListener("keydown", (event) => {
-    const pass = passesThrough({ key: event.key, shift: event.shiftKey, ctrl: event.ctrlKey || event.metaKey, alt: event.altKey });
-    // No notebook command may fire from inside the tagger (m, x, a, b, d d, ...): only
-    // Tab and Shift+Enter go on to JupyterLab.
-    if (!pass) event.stopPropagation();
+    const pass = passesThrough(pressOf(event));
     if (pass) return;
+    event.stopPropagation(); // and no other listener of the page hears it either
     if (!keySheet.hidden && keySheet.contains(event.target)) {
       if (event.key === "Escape" || event.key === "?") { event.preventDefault(); toggleKeys(false); }
       return;
@@ -1152,6 +1171,7 @@ function render({ model, el: host }) {
     model.off("change:bar", drawBar);
     model.off("change:notice", drawNotice);
     model.off("change:labels", drawLegend);
+    window.removeEventListener("keydown", letThrough, true);
     clearTimeout(toastTimer);
   };
 }
