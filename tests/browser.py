@@ -412,6 +412,11 @@ def set_theme(page, theme: str, timeout: int = TIMEOUT) -> None:
         arg=[name, light],
         timeout=timeout,
     )
+    # JupyterLab covers the page with its splash screen while a theme loads: axe would
+    # find every element overlapped and leave colour contrast undecided
+    page.wait_for_function(
+        "() => !document.querySelector('#jupyterlab-splash')", timeout=timeout, polling=50
+    )
     assert_theme(page, theme)
 
 

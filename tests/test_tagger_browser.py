@@ -212,6 +212,14 @@ def test_in_the_locked_exercise_cell_no_key_pops_a_read_only_dialog(server, page
         == 0
     )
     assert tagger(page).is_visible()
+    # the graded tagger: no hints button, and no serious axe finding in either theme
+    assert tagger(page).get_by_role("button", name="Machine hints").count() == 0
+    tagger(page).locator(".fl-check").click()
+    tagger(page).locator(".fl-status").first.wait_for()
+    for theme in ("dark", "light"):
+        set_theme(page, theme)
+        no_serious_violations(page, f"graded exercise after Check, {theme}")
+        keep_screenshot(page, f"tagger-{server.app}-{theme}-graded")
 
 
 # --- 2. the device menu opens at the words ----------------------------------------------
@@ -368,7 +376,7 @@ def test_the_key_sheet_opens_with_a_question_mark_and_closes_with_escape(server,
 def test_check_puts_each_reason_under_its_sentence_in_plain_words(server, page, theme):
     open_tagger(page, server, f"check-{theme}", theme=theme)
     no_serious_violations(page, f"render, {theme}")
-    keep_screenshot(tagger(page), f"tagger-{server.app}-{theme}-render")
+    keep_screenshot(page, f"tagger-{server.app}-{theme}-render")
     unit(page, "s02").focus()
     page.keyboard.press("3")
     drag(page, *words(page, "s02", "liberated", "liberated"))
@@ -382,6 +390,8 @@ def test_check_puts_each_reason_under_its_sentence_in_plain_words(server, page, 
     assert any(
         'You marked "liberated" as intensifier; the key calls it loaded' in line for line in shown
     )
+    unit(page, "s02").scroll_into_view_if_needed()
+    keep_screenshot(page, f"tagger-{server.app}-{theme}-after-check")
     summary = tagger(page).locator(".fl-notice").inner_text()
     assert "Sentence kinds: 0 of 24 right" in summary
     everything = tagger(page).inner_text()
@@ -392,7 +402,7 @@ def test_check_puts_each_reason_under_its_sentence_in_plain_words(server, page, 
     assert in_viewport(page, tagger(page).locator(".fl-check"))
     assert in_viewport(page, tagger(page).locator(".fl-saved"))
     no_serious_violations(page, f"after Check, {theme}")
-    keep_screenshot(tagger(page), f"tagger-{server.app}-{theme}-after-check")
+    keep_screenshot(page, f"tagger-{server.app}-{theme}-after-check-scrolled")
     # a sentence tagged after Check loses its stale "? untagged"
     status = unit(page, "s24").locator(".fl-status")
     assert status.inner_text() == "? untagged"
@@ -459,7 +469,7 @@ def test_the_bar_wraps_in_a_narrow_window_and_nothing_is_cut(server, page):
         assert cut == [], f"cut at {width} px: {cut}"
         overflow = tagger(page).evaluate("root => root.scrollWidth - root.clientWidth")
         assert overflow <= 1, f"{overflow} px of sideways scrolling at {width} px"
-        keep_screenshot(tagger(page), f"tagger-{server.app}-{width}px")
+        keep_screenshot(page, f"tagger-{server.app}-{width}px")
 
 
 # --- one sentence at a time ---------------------------------------------------------------
@@ -483,7 +493,7 @@ def test_one_at_a_time_view_is_remembered_and_tags_the_same_file(server, page):
     assert chip.bounding_box()["height"] >= 44  # big buttons
     card_height = tagger(page).evaluate("root => root.offsetHeight")
     no_serious_violations(page, "one at a time")
-    keep_screenshot(tagger(page), f"tagger-{server.app}-one-at-a-time")
+    keep_screenshot(page, f"tagger-{server.app}-one-at-a-time")
     # run the cell again: the view and the place come back
     run_cell(page, 0, selector=".fl-unit")
     card = tagger(page).locator(".fl-card")
