@@ -239,12 +239,20 @@ def _marked_text(
     return "".join(parts)
 
 
+def _span_item(words: str, span: Span, number: int | None = None) -> str:
+    """One key span in a teacher's list: its words, device, reason and neutral choice."""
+    e = html.escape
+    value = "" if number is None else f' value="{number}"'
+    return (
+        f"<li{value}><b>\u201c{e(words)}\u201d</b> "
+        f"{span.device}: {e(span.why + neutral_choice(span))}</li>"
+    )
+
+
 def _key_block(document: Document, label: Label, spans: list[tuple[int, Span]]) -> str:
     e = html.escape
     items = "".join(
-        f'<li value="{number}"><b>\u201c{e(document.text[span.start : span.end])}\u201d</b> '
-        f"{span.device}: {e(span.why + neutral_choice(span))}</li>"
-        for number, span in spans
+        _span_item(document.text[span.start : span.end], span, number) for number, span in spans
     )
     return (
         '<div class="key">'
@@ -263,9 +271,7 @@ def _headline_block(key: Annotation | None) -> str:
     head = key.headline
     e = html.escape
     items = "".join(
-        f"<li><b>\u201c{e(span.text or head.text[span.start : span.end])}\u201d</b> "
-        f"{span.device}: {e(span.why + neutral_choice(span))}</li>"
-        for span in head.spans
+        _span_item(span.text or head.text[span.start : span.end], span) for span in head.spans
     )
     accepted = also_defensible(Label("headline", head.kind, head.accept))
     return (
