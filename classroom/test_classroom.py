@@ -339,7 +339,7 @@ def tag_code(kinds: dict[str, str], spans: list[tuple[str, str, str]]) -> str:
         "from framelab import Tagger\n"
         f"tagger = Tagger.exam({EX!r}, {DOC!r})\n"
         f"tagger.type_in({kinds!r}, {spans!r})\n"
-        "print(tagger.path.resolve(), tagger.progress.value)\n"
+        "print(tagger.path.resolve(), tagger.progress)\n"
     )
 
 

@@ -229,11 +229,11 @@ def test_the_bar_checks_and_undoes_and_the_legend_gives_every_question(tagger, t
 
 def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
-    tagger.type_in({"s01": "structure", "s02": "fact"})
-    tagger.check(sentences=["s01", "s02", "s03"])
+    tagger.type_in({"s01": "structure", "s02": "fact", "s03": "opinion"})
+    tagger.check(sentences=["s01", "s02", "s03", "s04"])
     shown = tagger.notice
-    assert "Sentence kinds: 2 of 3 right" in shown
-    assert set(tagger.core.marks["sentences"]) == {"s01", "s02", "s03"}
+    assert "Sentence kinds: 2 of 4 right (50%); 1 not tagged yet." in shown
+    assert set(tagger.core.marks["sentences"]) == {"s01", "s02", "s03", "s04"}
     marked = {tagger.document.text[a:b] for a, b, _ in tagger.core.marks["spans"]}
     assert marked == {
         "it became officially known",
@@ -326,3 +326,54 @@ def test_typing_a_mark_that_is_there_already_adds_nothing(tagger, tmp_path):
     tagger.type_in(spans=[("s02", "liberated", "loaded"), ("s02", "liberated", "intensifier")])
     assert [d for _, _, d in tagger.core.spans] == ["loaded", "intensifier"]
     assert len(saved(tmp_path).spans) == 2
+
+
+def test_check_gives_no_answer_for_a_sentence_not_tried_yet(tmp_path, seed_key):
+    # try before you look: Check shows the key's kind and phrases only where the
+    # student has chosen a kind or marked something
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    tagger.type_in(spans=[("s05", "a millionaire", "loaded")])  # a mark, no kind
+    tagger.check()
+    reasons = tagger.core.marks["reasons"]
+    assert reasons["s03"] == [{"status": "untagged", "text": reasons["s03"][0]["text"]}]
+    assert reasons["s03"][0]["text"].startswith("Not tagged yet: choose a kind")
+    said = {sid: " ".join(r["text"] for r in found) for sid, found in reasons.items()}
+    assert seed_key.label("s03").why not in " ".join(said.values())
+    assert seed_key.label("s05").why in said["s05"]  # tried: answered
+    shown = {tagger.document.sentence_at(a).id for a, _, _ in tagger.core.marks["spans"]}
+    assert shown == {"s05"}
+    assert tagger.core.marks["sentences"]["s03"] == "untagged"
+
+
+def test_the_bars_check_can_cover_some_sentences_or_none(tmp_path):
+    some = Tagger.practice(SEED, "some", folder=tmp_path, check=["s01", "s02", "s03"])
+    assert some.core.bar["check"] is True and some.core.bar["check_label"] == "Check s01-s03"
+    send(some, event="check")
+    assert set(some.core.marks["sentences"]) == {"s01", "s02", "s03"}
+    none = Tagger.practice(SEED, "none", folder=tmp_path, check=False)
+    assert none.core.bar["check"] is False  # no button: the lesson's own cells check
+    send(none, event="check")
+    assert none.core.marks == {}
+    none.check()  # a lesson's cell still can
+    assert len(none.core.marks["sentences"]) == 24
+    with pytest.raises(FramelabError, match="s99"):
+        Tagger.practice(SEED, "bad", folder=tmp_path, check=["s99"])
+
+
+def test_the_summary_after_check_says_when_it_is_out_of_date(tmp_path):
+    tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    tagger.type_in({"s02": "opinion"})
+    tagger.check()
+    assert tagger.notice.startswith("Sentence kinds: 0 of 24 right (0%); 23 not tagged yet.")
+    tagger.core.kinds = {**tagger.core.kinds, "s03": "fact"}
+    assert "changed answers since Check: press Check again" in tagger.notice
+    tagger.check()
+    assert tagger.notice.startswith("Sentence kinds: 1 of 24 right")
+
+
+def test_a_kinds_only_lesson_counts_and_hints_no_marks(tmp_path):
+    tagger = Tagger.practice(SEED, "kinds", folder=tmp_path, devices=False)
+    assert tagger.core.bar["devices"] is False
+    assert tagger.progress == "0 of 24 sentences tagged"
+    tagger.show_hints()
+    assert tagger.core.hints["spans"] == [] and tagger.core.hints["sentences"]

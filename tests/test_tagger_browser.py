@@ -181,7 +181,7 @@ def test_notebook_command_keys_do_nothing_inside_the_tagger(server, page):
     assert kinds(server, "keys") == {} and marks(server, "keys") == []
     # Ctrl+S is answered in the tagger, not by a browser's "save page" dialog
     page.keyboard.press("Control+s")
-    assert "save themselves" in tagger(page).locator(".fl-help").inner_text()
+    assert "save themselves" in tagger(page).locator(".fl-said").inner_text()
 
     # Shift+Enter is the one notebook key that goes through: it runs the tagger's cell
     unit(page, "s05").focus()
@@ -410,6 +410,7 @@ def test_check_puts_each_reason_under_its_sentence_in_plain_words(server, page, 
     page.keyboard.press("1")
     wait_until(lambda: unit(page, "s24").locator(".fl-status").count() == 0, 5, "stale mark")
     assert unit(page, "s24").locator(".fl-reason").count() == 0
+    assert "press Check again" in tagger(page).locator(".fl-notice").inner_text()
 
 
 def test_a_kinds_only_lesson_shows_no_devices_in_its_check(server, page):
@@ -429,12 +430,18 @@ def test_a_kinds_only_lesson_shows_no_devices_in_its_check(server, page):
     assert set(statuses) <= {"wrong", "untagged", "accepted"}, statuses
     assert tagger(page).locator(".fl-units .fl-key, .fl-units .fl-keylabel").count() == 0
     assert "Devices" not in tagger(page).locator(".fl-notice").inner_text()
+    # no marking of phrases in a lesson on kinds only: a drag opens no menu
+    drag(page, *words(page, "s02", "liberated", "liberated"))
+    assert not tagger(page).locator(".fl-palette").is_visible()
+    assert "marks" not in tagger(page).locator(".fl-progress").inner_text()
 
 
 def test_key_phrases_and_machine_guesses_are_told_apart_by_shape_and_words(server, page):
     open_tagger(page, server, "apart")
     tagger(page).get_by_role("button", name="Machine hints").click()
     tagger(page).locator(".fl-hintlabel").first.wait_for()
+    unit(page, "s02").focus()
+    page.keyboard.press("1")  # Check answers only what the student has tried
     tagger(page).locator(".fl-check").click()
     tagger(page).locator(".fl-keylabel").first.wait_for()
     key = unit(page, "s02").locator(".fl-tok.fl-key").first

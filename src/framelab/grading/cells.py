@@ -171,7 +171,8 @@ def check_answers(exercise: str, document: str) -> None:
     untagged = [unit.id for unit in units if unit.id not in annotation.kinds]
     print(
         f"Answers file found and valid: {len(units) - len(untagged)} of {len(units)} "
-        f"sentences tagged, {len(annotation.spans)} device span(s) marked."
+        f"sentences tagged, {len(annotation.spans)} phrase"
+        f"{'' if len(annotation.spans) == 1 else 's'} marked."
     )
     if untagged:
         print(f"Still untagged: {', '.join(untagged)}.")

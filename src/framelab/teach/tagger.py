@@ -109,7 +109,11 @@ class TaggerCore(anywidget.AnyWidget):
 class Tagger(widgets.VBox):
     """The whole tagger. Make one with :meth:`practice` (lessons: the key is
     loaded, and Check explains right and wrong) or :meth:`exam` (graded
-    exercises: no key is loaded, and Check only lists what is untagged)."""
+    exercises: no key is loaded, and Check only lists what is untagged).
+
+    ``check`` says what the Check button in the bar checks: every sentence (True), only
+    the given sentence ids (a lesson that reveals a part of the key), or nothing: no
+    button, for a lesson whose own cells run :meth:`check` when it is time."""
 
     def __init__(
         self,
@@ -119,12 +123,18 @@ class Tagger(widgets.VBox):
         key: Annotation | None = None,
         annotator: str = "",
         devices: bool = True,
+        check: bool | Iterable[str] = True,
     ) -> None:
         self.document = document
         self.path = Path(path)
         self.key = key
         self.annotator = annotator
         self.devices = devices  # does Check in practice show the key's devices?
+        if isinstance(check, str):
+            check = [check]
+        self._bar_checks = None if check is True else [] if check is False else list(check)
+        for sentence_id in self._bar_checks or ():
+            document.sentence(sentence_id)  # FramelabError naming an unknown id
         self._file = AnswersFile(self.path, document)
         self._history: list[tuple[dict[str, str], list[list[Any]]]] = []
         self._last: tuple[dict[str, str], list[list[Any]]] = ({}, [])  # as last saved
@@ -152,10 +162,20 @@ class Tagger(widgets.VBox):
         self._bar(
             mode="practice" if key else "graded",
             hints=False if key is not None else None,  # a graded exercise offers no hints
+            check=check is not False,
+            check_label=(
+                f"Check {self._bar_checks[0]}-{self._bar_checks[-1]}"
+                if self._bar_checks and len(self._bar_checks) > 1
+                else f"Check {self._bar_checks[0]}"
+                if self._bar_checks
+                else "Check"
+            ),
+            devices=devices,  # False: a lesson on kinds only, with no marking of phrases
             progress="",
             saved="",
             saved_ok=True,
         )
+        self._check_notice: dict[str, Any] | None = None
         super().__init__([self.title, self.core])
         self.add_class("fl-tagger")
         self._load()
@@ -167,14 +187,22 @@ class Tagger(widgets.VBox):
 
     @classmethod
     def practice(
-        cls, document_id: str, name: str, folder: str | Path = ".", *, devices: bool = True
+        cls,
+        document_id: str,
+        name: str,
+        folder: str | Path = ".",
+        *,
+        devices: bool = True,
+        check: bool | Iterable[str] = True,
     ) -> Tagger:
         """A tagger with the key loaded, saving to ``answers/<name>.json``. With
-        ``devices=False`` Check is about sentence kinds only: it shows no device lines
-        and draws no box round the key's phrases (for a lesson that teaches kinds only)."""
+        ``devices=False`` it is about sentence kinds only: no marking of phrases, and
+        Check shows no device lines and draws no box round the key's phrases (for a
+        lesson that teaches kinds only). ``check`` is what the bar's Check checks (see
+        the class)."""
         document = load_document(document_id)
         key = load_key(document_id)
-        return cls(document, answers_path(name, folder), key=key, devices=devices)
+        return cls(document, answers_path(name, folder), key=key, devices=devices, check=check)
 
     @classmethod
     def exam(cls, exercise: str, document_id: str, folder: str | Path = ".") -> Tagger:
@@ -289,14 +317,27 @@ class Tagger(widgets.VBox):
             return
         key = _within(self.key, self.document, chosen)
         result = score(annotation, key, self.document.text)
+        # try before you look: a sentence with neither a kind nor a mark gets no answer
+        tried = set(annotation.kinds) | {
+            unit.id
+            for span in annotation.spans
+            if (unit := self.document.sentence_at(span.start)) is not None
+        }
         parts = {"kinds", "devices"} if self.devices else {"kinds"}
-        reasons: dict[str, list[dict[str, str]]] = {}
+        reasons: dict[str, list[dict[str, str]]] = {
+            sid: [{"status": "untagged", "text": _NOT_YET}] for sid in untagged if sid not in tried
+        }
         for item in result.items:
-            if item.part in parts and item.status != "right" and item.sentence in chosen:
+            if item.part in parts and item.status != "right" and item.sentence in tried:
                 text = item.message.removeprefix(f"{item.sentence}: ")
                 reasons.setdefault(item.sentence, []).append(
                     {"status": item.status, "text": text[:1].upper() + text[1:]}
                 )
+        shown_spans = [
+            [s.start, s.end, s.device]
+            for s in key.spans
+            if (unit := self.document.sentence_at(s.start)) is not None and unit.id in tried
+        ]
         self.core.marks = {
             "sentences": {
                 item.sentence: item.status
@@ -304,15 +345,19 @@ class Tagger(widgets.VBox):
                 if item.part == "kinds" and item.sentence in chosen
             },
             "reasons": reasons,
-            "spans": [[s.start, s.end, s.device] for s in key.spans] if self.devices else [],
+            "spans": shown_spans if self.devices else [],
         }
         lines = feedback_lines(result, part="all" if self.devices else "kinds", reveal=False)
+        said = [line for line in lines if not line.startswith("  ")]
+        if untagged:
+            said[0] += f"; {len(untagged)} not tagged yet"
         self._say(
-            " ".join(line for line in lines if not line.startswith("  "))
-            + " The reasons are under each sentence.",
+            "\n".join(line.rstrip(".") + "." for line in said)
+            + "\nThe reasons are under each sentence.",
             "info",
             lines=[line.strip() for line in lines if line.startswith("  ")],
         )
+        self._check_notice = self.core.notice
 
     def show_hints(self, on: bool = True) -> None:
         """Turn the layer of machine guesses on or off (practice mode only)."""
@@ -330,7 +375,8 @@ class Tagger(widgets.VBox):
         found = suggest(self.document)
         self.core.hints = {
             "sentences": {s.id: s.kind for s in found.sentences},
-            "spans": [[s.start, s.end, s.device] for s in found.spans],
+            # a lesson on kinds only gets the guessed kinds only
+            "spans": [[s.start, s.end, s.device] for s in found.spans] if self.devices else [],
         }
         self._bar(hints=True)
         self._say(
@@ -401,6 +447,12 @@ class Tagger(widgets.VBox):
                 for part in ("sentences", "reasons")
             }
             self.core.marks = {**marks, **kept}
+            if self._check_notice is not None and self.core.notice == self._check_notice:
+                self._say(
+                    "You have changed answers since Check: press Check again to see how "
+                    "they stand now.",
+                    "info",
+                )
 
     def _save(self) -> None:
         try:
@@ -451,7 +503,9 @@ class Tagger(widgets.VBox):
         if event == "undo":
             self._safely(self.undo)
         elif event == "check":
-            self._safely(self.check)
+            if self._bar_checks == []:  # no Check in the bar: the lesson's cells check
+                return
+            self._safely(lambda: self.check(self._bar_checks))
         elif event == "hints":
             if self.key is None:  # no button for it in graded mode; refuse it anyway
                 self._say("A graded exercise has no machine hints.", "info")
@@ -483,10 +537,10 @@ class Tagger(widgets.VBox):
         tagged = sum(1 for u in self.document.sentences if self.core.kinds.get(u.id) in KINDS)
         total = len(self.document.sentences)
         marks = len(self.core.spans)
-        self._bar(
-            progress=f"{tagged} of {total} sentences tagged, {marks} mark"
-            + ("" if marks == 1 else "s")
-        )
+        progress = f"{tagged} of {total} sentences tagged"
+        if self.devices:
+            progress += f", {marks} mark" + ("" if marks == 1 else "s")
+        self._bar(progress=progress)
 
     def _say(self, message: str, level: str, *, lines: Iterable[str] = ()) -> None:
         prefix = {"error": "Problem: ", "ok": "Done: ", "info": ""}[level]
@@ -505,6 +559,9 @@ class Tagger(widgets.VBox):
                 "again, and show this message to your teacher if it happens again.",
                 "error",
             )
+
+
+_NOT_YET = "Not tagged yet: choose a kind, then press Check again to see the key's answer."
 
 
 def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annotation:

@@ -452,18 +452,19 @@ function swatch(device) {
 }
 
 const KEY_SHEET = [
-  ["Tab", "into the text and out of it (one stop); Shift+Tab goes back"],
+  ["Tab", "go into the text, or out of it (the whole text is one stop); Shift+Tab goes back"],
   ["\u2191 \u2193", "the sentence above or below (Home and End: the first and the last)"],
-  ["1 2 3 4", "the sentence's kind: 1 fact, 2 attributed, 3 opinion, 4 structure"],
-  ["\u2192", "into the sentence's kind buttons and marks; \u2190 and Esc come back"],
-  ["Enter", "walk the words of the sentence: \u2190 \u2192 move, Shift+\u2190 \u2192 stretch, Enter marks"],
+  ["1 2 3 4", "give the sentence its kind: 1 fact, 2 attributed, 3 opinion, 4 structure"],
+  ["\u2192", "go to the sentence's kind buttons and marks; \u2190 or Esc comes back"],
+  ["Enter", "move word by word: \u2190 \u2192 move, Shift+\u2190 \u2192 take in more words, Enter marks them"],
   ["l i s v b g", "in the device menu: loaded, intensifier, speculation, vague-source, verb-bias, generalization"],
-  ["Delete", "remove the mark under the cursor (on a sentence: choose which of its marks)"],
+  ["Delete", "remove the mark on the highlighted word (on a whole sentence: choose which mark)"],
   ["Ctrl+Z", "undo the last change"],
-  ["Esc", "close a menu, this sheet, or leave the words"],
+  ["Esc", "close a menu or this sheet, or stop moving word by word"],
   ["?", "open or close this sheet"],
   ["Shift+Enter", "run the notebook cell (the only notebook key that works in the tagger)"],
 ];
+const KINDS_ONLY_SHEET = new Set(["l i s v b g", "Delete"]);
 
 function render({ model, el: host }) {
   const uid = `fl${++instances}`;
@@ -497,9 +498,12 @@ function render({ model, el: host }) {
   const toast = el("div", "fl-toast");
   toast.setAttribute("role", "status");
   toast.hidden = true;
+  // What the tagger just did ("Marked ... as loaded"), in the bar where the eye is, and
+  // read out by screen readers; the instructions stay put below the legend.
+  const status = el("div", "fl-said");
+  status.setAttribute("aria-live", "polite");
   const help = el("div", "fl-help");
-  help.setAttribute("aria-live", "polite");
-  bar.append(buttons, facts, toast, notice);
+  bar.append(buttons, facts, status, toast, notice);
 
   const legend = el("details", "fl-legend");
   const keySheet = el("div", "fl-keysheet");
@@ -518,8 +522,13 @@ function render({ model, el: host }) {
   let place = null; // the sentence shown one at a time
   let current = null; // the sentence that holds the list's one Tab stop
   let toastTimer = null;
-  const say = (words) => { help.textContent = words; };
-  say("Tab into the text, then \u2191 \u2193 and 1-4. Drag over words, or click and shift-click, to mark a device. ? shows every key.");
+  const say = (words) => { status.textContent = words; };
+  const marking = () => (model.get("bar") || {}).devices !== false;
+  const drawHelp = () => {
+    help.textContent = marking()
+      ? "Click a kind above each sentence, or Tab into the text and use \u2191 \u2193 and 1-4. To mark a device, drag over words, or click the first and shift-click the last. ? shows every key."
+      : "Click a kind above each sentence, or Tab into the text and use \u2191 \u2193 and 1-4. This lesson is about kinds only. ? shows every key.";
+  };
 
   const text = () => model.get("text");
   const units = () => model.get("units");
@@ -536,6 +545,9 @@ function render({ model, el: host }) {
   function drawBar() {
     const info = model.get("bar") || {};
     hintButton.hidden = info.hints === null || info.hints === undefined;
+    checkButton.hidden = info.check === false;
+    checkButton.textContent = `\u2713 ${info.check_label || "Check"}`;
+    drawHelp();
     hintButton.setAttribute("aria-pressed", String(Boolean(info.hints)));
     viewButton.textContent = view === "list" ? "One at a time" : "Whole text";
     viewButton.title = view === "list" ? "Show one sentence at a time, with big buttons" : "Show the whole text";
@@ -550,7 +562,7 @@ function render({ model, el: host }) {
     notice.dataset.level = shown.level || "info";
     notice.hidden = !shown.text;
     if (!shown.text) return;
-    notice.append(el("span", "", shown.text));
+    notice.append(el("span", "fl-notice-text", shown.text));
     if (shown.lines && shown.lines.length) {
       // device by device: folded, so that the bar stays short
       const more = el("details", "fl-notice-more");
@@ -629,7 +641,8 @@ function render({ model, el: host }) {
   function drawKeySheet() {
     keySheet.replaceChildren(el("h3", "fl-keysheet-title", "Keys"));
     const table = el("table");
-    for (const [keys, what] of KEY_SHEET) {
+    for (const [keys, what] of KEY_SHEET.filter(([k]) => marking() || !KINDS_ONLY_SHEET.has(k))) {
+      if (!marking() && keys === "Enter") continue;
       const row = el("tr");
       const th = el("th", "");
       th.scope = "row";
@@ -643,7 +656,11 @@ function render({ model, el: host }) {
   function toggleKeys(open = keySheet.hidden) {
     keySheet.hidden = !open;
     keysButton.setAttribute("aria-expanded", String(open));
-    if (open) { drawKeySheet(); keySheet.focus(); } else focusUnit(current);
+    if (open) {
+      drawKeySheet();
+      keySheet.focus({ preventScroll: true });
+      keySheet.scrollIntoView({ block: "nearest" });
+    } else focusUnit(current);
   }
 
   // ---- the changes a student makes ----
@@ -1014,6 +1031,7 @@ function render({ model, el: host }) {
   body.addEventListener("mousedown", () => { state = mouseDown(state); });
 
   body.addEventListener("mouseup", (event) => {
+    if (!marking()) return; // a lesson on kinds only: words are not marked
     const selection = window.getSelection();
     if (!selection || selection.isCollapsed) return;
     const a = tokenFrom(selection.anchorNode), b = tokenFrom(selection.focusNode);
@@ -1029,7 +1047,7 @@ function render({ model, el: host }) {
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) return; // a selection that made no mark
     if (event.target.closest("button")) return;
-    const tok = event.target.closest(".fl-tok");
+    const tok = marking() ? event.target.closest(".fl-tok") : null;
     const item = event.target.closest("li.fl-unit");
     if (item && !state.menu) setCurrent(item.dataset.id);
     const target = tok ? { ...whereIs(tok), shift: event.shiftKey } : null;
@@ -1102,6 +1120,7 @@ function render({ model, el: host }) {
     const press = { key: event.key, shift: event.shiftKey, ctrl: event.ctrlKey || event.metaKey, unitId: item ? item.dataset.id : null, on };
     const action = keyAction(state, press, { labels: labels(), tokens: tokens(), units: units(), spans: model.get("spans") });
     if (!action) return;
+    if (!marking() && action.do === "word-start") { say("This lesson is about kinds only: no phrases to mark."); return; }
     event.preventDefault();
     switch (action.do) {
       case "undo": undo(); break;
@@ -1137,7 +1156,7 @@ function render({ model, el: host }) {
       }
       case "word-start":
         update({ ...state, wordMode: action.wordMode });
-        say("Word mode: \u2190 \u2192 move, Shift+\u2190 \u2192 stretch, Enter marks, Delete removes a mark, Esc leaves.");
+        say("Moving word by word: \u2190 \u2192 move, Shift+\u2190 \u2192 take in more words, Enter marks them, Delete removes a mark, Esc stops.");
         break;
       case "word-move":
         update({ ...state, wordMode: action.wordMode });
@@ -1146,7 +1165,7 @@ function render({ model, el: host }) {
       case "word-mark":
         update(openDeviceMenu({ ...state, wordMode: null }, action.unitId, ...action.range));
         break;
-      case "word-leave": update({ ...state, wordMode: null }); say("Left word mode."); break;
+      case "word-leave": update({ ...state, wordMode: null }); say("Back to whole sentences."); break;
       case "drop-anchor": update({ ...state, anchor: null }); say("First word dropped."); break;
     }
   });
@@ -1159,7 +1178,7 @@ function render({ model, el: host }) {
   const redraw = () => { draw(); if (state.menu) placePalette(); };
   const traits = ["kinds", "spans", "marks", "hints", "text", "units", "tokens"];
   for (const name of traits) model.on(`change:${name}`, redraw);
-  model.on("change:bar", drawBar);
+  model.on("change:bar", () => { drawBar(); if (!keySheet.hidden) drawKeySheet(); });
   model.on("change:notice", drawNotice);
   model.on("change:labels", drawLegend);
   drawBar();
@@ -1168,7 +1187,7 @@ function render({ model, el: host }) {
   draw();
   return () => {
     for (const name of traits) model.off(`change:${name}`, redraw);
-    model.off("change:bar", drawBar);
+    model.off("change:bar");
     model.off("change:notice", drawNotice);
     model.off("change:labels", drawLegend);
     window.removeEventListener("keydown", letThrough, true);
