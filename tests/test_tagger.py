@@ -377,3 +377,36 @@ def test_a_kinds_only_lesson_counts_and_hints_no_marks(tmp_path):
     assert tagger.progress == "0 of 24 sentences tagged"
     tagger.show_hints()
     assert tagger.core.hints["spans"] == [] and tagger.core.hints["sentences"]
+
+
+def test_the_tagger_takes_its_text_and_ground_colours_from_the_theme():
+    """Every colour of text or ground in tagger.css is a JupyterLab theme variable (or a
+    mix with one), except the chosen kind's button: white on a dark hue, 4.5:1 or more
+    whatever the theme, so that the dark theme is never white on white (review, defect 4)."""
+    import re
+
+    from framelab.teach.tagger import _STATIC
+
+    css = (_STATIC / "tagger.css").read_text()
+    fixed = []
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        for prop, value in re.findall(
+            r"(?:^|;)\s*(color|background(?:-color)?)\s*:\s*([^;]+)", body
+        ):
+            if "var(" not in value and value.strip() != "transparent":
+                fixed.append((selector.strip(), prop, value.strip()))
+
+    def contrast(hex_a: str, hex_b: str) -> float:
+        def lum(h: str) -> float:
+            rgb = [int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+            lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+            return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+        a, b = sorted((lum(hex_a), lum(hex_b)), reverse=True)
+        return (a + 0.05) / (b + 0.05)
+
+    assert all("pressed" in selector for selector, _, _ in fixed), fixed
+    grounds = [value for _, prop, value in fixed if prop == "background"]
+    assert len(grounds) == 4  # one per kind
+    for ground in grounds:
+        assert contrast("#ffffff", ground) >= 4.5, ground
