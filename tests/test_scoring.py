@@ -675,3 +675,8 @@ def test_importing_scoring_does_not_import_numpy():
     code = "import sys, framelab.grading.scoring; print('numpy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_with_no_marks_the_device_line_says_so_plainly():
+    lines = feedback_lines(score(Annotation(DOC), KEY, TEXT), part="devices", reveal=False)
+    assert lines[0] == "Devices: you found 0 of the 9 phrases the key marks. You marked no phrases."

@@ -543,3 +543,31 @@ def test_clicks_are_saved_within_a_blink(server, page):
         f"file median {statistics.median(delays) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms"
     )
     assert statistics.median(delays) < 1.0
+
+
+def test_another_theme_is_followed_too(server, page):
+    """Not only light and dark: JupyterLab's high-contrast dark theme, through the same
+    theme variables, with no serious axe finding."""
+    open_tagger(page, server, "high-contrast")
+    name = "JupyterLab Dark High Contrast"
+    page.evaluate(
+        "(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", name
+    )
+    page.wait_for_function(
+        "(name) => document.body.dataset.jpThemeName === name"
+        " && !document.querySelector('#jupyterlab-splash')",
+        arg=name,
+    )
+    unit(page, "s02").focus()
+    page.keyboard.press("3")
+    tagger(page).locator(".fl-check").click()
+    unit(page, "s02").locator(".fl-reason").first.wait_for()
+    ground = tagger(page).evaluate("root => getComputedStyle(root).backgroundColor")
+    assert ground == page.evaluate(
+        "() => { const p = document.createElement('div');"
+        " p.style.background = 'var(--jp-layout-color0)'; document.body.append(p);"
+        " const c = getComputedStyle(p).backgroundColor; p.remove(); return c; }"
+    )
+    no_serious_violations(page, name)
+    keep_screenshot(page, f"tagger-{server.app}-high-contrast")
+    set_theme(page, "light")

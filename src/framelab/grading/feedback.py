@@ -80,12 +80,15 @@ def _device_counts(score: Score) -> list[str]:
     extra = sum(i.part == "devices" and i.status == "extra" for i in score.items)
     other = score.other_device
     marks = f"{spans.total_marked} mark" + ("" if spans.total_marked == 1 else "s")
-    head = (
-        f"Devices: you found {spans.found} of the {spans.total_key} phrases the key marks. "
-        f"Of your {marks}, {other} {'has' if other == 1 else 'have'} the key's words but "
-        f"another device, and {extra} {'is' if extra == 1 else 'are'} on words the key "
-        "leaves unmarked."
-    )
+    head = f"Devices: you found {spans.found} of the {spans.total_key} phrases the key marks."
+    if spans.total_marked:
+        head += (
+            f" Of your {marks}, {other} {'has' if other == 1 else 'have'} the key's words but "
+            f"another device, and {extra} {'is' if extra == 1 else 'are'} on words the key "
+            "leaves unmarked."
+        )
+    else:
+        head += " You marked no phrases."
     lines = [head]
     for device, s in score.devices.items():
         if s.total_key or s.total_marked:
