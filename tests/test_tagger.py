@@ -146,7 +146,8 @@ def test_practice_check_explains_with_the_keys_reasons(tmp_path, seed_key):
     assert any(line.startswith('You found "lied" (verb-bias)') for line in reasons["s20"])
     assert "s04" not in reasons  # right: nothing to explain
     shown = tagger.notice
-    assert shown.startswith("Sentence kinds: 1 of 24 right")
+    # counted over the sentences tried (s02, s04, and s20 with its mark), not all 24
+    assert shown.startswith("Sentence kinds: 1 right of the 3 sentences you have tried.")
     assert "F1" not in shown and "key span" not in shown and "under each sentence" in shown
 
 
@@ -232,7 +233,9 @@ def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
     tagger.type_in({"s01": "structure", "s02": "fact", "s03": "opinion"})
     tagger.check(sentences=["s01", "s02", "s03", "s04"])
     shown = tagger.notice
-    assert "Sentence kinds: 2 of 4 right (50%); 1 not tagged yet." in shown
+    assert shown.startswith("Sentence kinds: 2 right of the 3 sentences you have tried.")
+    assert "1 not tagged yet: they get no answer until you tag them and press Check again" in shown
+    assert "%" not in shown
     assert set(tagger.core.marks["sentences"]) == {"s01", "s02", "s03", "s04"}
     marked = {tagger.document.text[a:b] for a, b, _ in tagger.core.marks["spans"]}
     assert marked == {
@@ -251,12 +254,12 @@ def test_practice_check_can_leave_devices_out_for_a_lesson_on_kinds(tmp_path):
     for check in (tagger.check, lambda: send(tagger, event="check")):
         check()
         shown = tagger.notice
-        assert "Sentence kinds: 1 of 24 right" in shown
+        assert "Sentence kinds: 1 right of the 3 sentences you have tried" in shown
         assert tagger.core.marks["sentences"]["s02"] == "wrong"
         assert tagger.core.marks["spans"] == []  # no dashed box round any key phrase
         assert "Devices:" not in shown and "You found" not in shown and "You missed" not in shown
     tagger.check(sentences=["s01", "s02"])
-    assert "Sentence kinds: 1 of 2 right" in tagger.notice
+    assert "Sentence kinds: 1 right of the 2 sentences you have tried" in tagger.notice
     assert tagger.core.marks["spans"] == []
     assert Tagger.practice(SEED, "lesson-test", folder=tmp_path).devices  # the default
 
@@ -266,7 +269,7 @@ def test_practice_check_takes_one_sentence_id_as_a_string(tmp_path):
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
     tagger.type_in({"s01": "structure", "s02": "fact"})
     tagger.check(sentences="s02")
-    assert "Sentence kinds: 1 of 1 right" in tagger.notice
+    assert "Sentence kinds: 1 right of the 1 sentence you have tried" in tagger.notice
     assert set(tagger.core.marks["sentences"]) == {"s02"}
 
 
@@ -336,7 +339,8 @@ def test_check_gives_no_answer_for_a_sentence_not_tried_yet(tmp_path, seed_key):
     tagger.check()
     reasons = tagger.core.marks["reasons"]
     assert reasons["s03"] == [{"status": "untagged", "text": reasons["s03"][0]["text"]}]
-    assert reasons["s03"][0]["text"].startswith("Not tagged yet: choose a kind")
+    assert reasons["s03"][0]["text"] == "Not tagged yet."
+    assert "23 not tagged yet: they get no answer until you tag them" in tagger.notice
     said = {sid: " ".join(r["text"] for r in found) for sid, found in reasons.items()}
     assert seed_key.label("s03").why not in " ".join(said.values())
     assert seed_key.label("s05").why in said["s05"]  # tried: answered
@@ -364,11 +368,11 @@ def test_the_summary_after_check_says_when_it_is_out_of_date(tmp_path):
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
     tagger.type_in({"s02": "opinion"})
     tagger.check()
-    assert tagger.notice.startswith("Sentence kinds: 0 of 24 right (0%); 23 not tagged yet.")
+    assert tagger.notice.startswith("Sentence kinds: 0 right of the 1 sentence you have tried.")
     tagger.core.kinds = {**tagger.core.kinds, "s03": "fact"}
     assert "changed answers since Check: press Check again" in tagger.notice
     tagger.check()
-    assert tagger.notice.startswith("Sentence kinds: 1 of 24 right")
+    assert tagger.notice.startswith("Sentence kinds: 1 right of the 2 sentences you have tried")
 
 
 def test_a_kinds_only_lesson_counts_and_hints_no_marks(tmp_path):
@@ -410,3 +414,25 @@ def test_the_tagger_takes_its_text_and_ground_colours_from_the_theme():
     assert len(grounds) == 4  # one per kind
     for ground in grounds:
         assert contrast("#ffffff", ground) >= 4.5, ground
+
+
+def test_a_graded_check_keeps_its_list_of_untagged_sentences_up_to_date(tagger):
+    tagger.check()
+    assert tagger.notice.startswith("Still untagged: s01, s02, s03,")
+    tagger.core.kinds = {"s01": "fact", "s02": "fact"}  # tagged after Check
+    assert tagger.notice.startswith("Still untagged: s03, s04,")
+    assert set(tagger.core.marks["sentences"]) == {f"s{n:02d}" for n in range(3, 25)}
+    tagger.type_in({f"s{n:02d}": "fact" for n in range(3, 25)})
+    assert tagger.notice == "Done: Every sentence has a kind. Your answers are saved."
+
+
+def test_a_lesson_without_a_check_button_says_to_run_the_cell(tmp_path):
+    tagger = Tagger.practice(SEED, "no-button", folder=tmp_path, check=False, hints=False)
+    assert tagger.core.bar["hints"] is None  # no hints button either
+    with pytest.raises(FramelabError, match="without machine hints"):
+        tagger.show_hints()
+    tagger.type_in({"s02": "fact"})
+    tagger.check()
+    assert "until you tag them and run the Check cell again" in tagger.notice
+    tagger.type_in({"s03": "fact"})
+    assert "since Check: run the Check cell again" in tagger.notice

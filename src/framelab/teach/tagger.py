@@ -113,7 +113,8 @@ class Tagger(widgets.VBox):
 
     ``check`` says what the Check button in the bar checks: every sentence (True), only
     the given sentence ids (a lesson that reveals a part of the key), or nothing: no
-    button, for a lesson whose own cells run :meth:`check` when it is time."""
+    button, for a lesson whose own cells run :meth:`check` when it is time. ``hints``
+    False leaves the machine's guesses out (a lesson where students try first)."""
 
     def __init__(
         self,
@@ -124,6 +125,7 @@ class Tagger(widgets.VBox):
         annotator: str = "",
         devices: bool = True,
         check: bool | Iterable[str] = True,
+        hints: bool = True,
     ) -> None:
         self.document = document
         self.path = Path(path)
@@ -161,7 +163,8 @@ class Tagger(widgets.VBox):
         )
         self._bar(
             mode="practice" if key else "graded",
-            hints=False if key is not None else None,  # a graded exercise offers no hints
+            # off, or not offered at all: a graded exercise never has hints
+            hints=False if key is not None and hints else None,
             check=check is not False,
             check_label=(
                 f"Check {self._bar_checks[0]}-{self._bar_checks[-1]}"
@@ -176,6 +179,9 @@ class Tagger(widgets.VBox):
             saved_ok=True,
         )
         self._check_notice: dict[str, Any] | None = None
+        self._checked: list[str] | None = None  # the sentences the last Check covered
+        # how a student checks again: the bar's button, or the lesson's cell
+        self._again = "press Check again" if check is not False else "run the Check cell again"
         super().__init__([self.title, self.core])
         self.add_class("fl-tagger")
         self._load()
@@ -194,15 +200,16 @@ class Tagger(widgets.VBox):
         *,
         devices: bool = True,
         check: bool | Iterable[str] = True,
+        hints: bool = True,
     ) -> Tagger:
         """A tagger with the key loaded, saving to ``answers/<name>.json``. With
         ``devices=False`` it is about sentence kinds only: no marking of phrases, and
         Check shows no device lines and draws no box round the key's phrases (for a
-        lesson that teaches kinds only). ``check`` is what the bar's Check checks (see
-        the class)."""
+        lesson that teaches kinds only). ``check`` and ``hints``: see the class."""
         document = load_document(document_id)
         key = load_key(document_id)
-        return cls(document, answers_path(name, folder), key=key, devices=devices, check=check)
+        path = answers_path(name, folder)
+        return cls(document, path, key=key, devices=devices, check=check, hints=hints)
 
     @classmethod
     def exam(cls, exercise: str, document_id: str, folder: str | Path = ".") -> Tagger:
@@ -304,6 +311,7 @@ class Tagger(widgets.VBox):
         chosen = ids if sentences is None else [i for i in ids if i in set(asked)]
         annotation = _within(self.annotation, self.document, chosen)
         untagged = [sid for sid in chosen if sid not in annotation.kinds]
+        self._checked = chosen
         if self.key is None:
             self.core.marks = {
                 "sentences": {sid: "untagged" for sid in untagged},
@@ -314,6 +322,7 @@ class Tagger(widgets.VBox):
                 self._say(f"Still untagged: {', '.join(untagged)}.", "info")
             else:
                 self._say("Every sentence has a kind. Your answers are saved.", "ok")
+            self._check_notice = self.core.notice
             return
         key = _within(self.key, self.document, chosen)
         result = score(annotation, key, self.document.text)
@@ -325,7 +334,9 @@ class Tagger(widgets.VBox):
         }
         parts = {"kinds", "devices"} if self.devices else {"kinds"}
         reasons: dict[str, list[dict[str, str]]] = {
-            sid: [{"status": "untagged", "text": _NOT_YET}] for sid in untagged if sid not in tried
+            sid: [{"status": "untagged", "text": "Not tagged yet."}]
+            for sid in untagged
+            if sid not in tried
         }
         for item in result.items:
             if item.part in parts and item.status != "right" and item.sentence in tried:
@@ -347,10 +358,27 @@ class Tagger(widgets.VBox):
             "reasons": reasons,
             "spans": shown_spans if self.devices else [],
         }
-        lines = feedback_lines(result, part="all" if self.devices else "kinds", reveal=False)
+        # the counts are about the sentences tried, so that one tag is not "0 of 24"
+        ids = [sid for sid in chosen if sid in tried]
+        mine = score(
+            _within(annotation, self.document, ids),
+            _within(self.key, self.document, ids),
+            self.document.text,
+        )
+        lines = feedback_lines(mine, part="all" if self.devices else "kinds", reveal=False)
         said = [line for line in lines if not line.startswith("  ")]
-        if untagged:
-            said[0] += f"; {len(untagged)} not tagged yet"
+        said[0] = (
+            f"Sentence kinds: {mine.kinds_right} right of the {mine.kinds_total} "
+            f"sentence{'' if mine.kinds_total == 1 else 's'} you have tried"
+        )
+        if self.devices:
+            said[1] = said[1].replace("the key marks", "the key marks in them", 1)
+        untried = [sid for sid in chosen if sid not in tried]
+        if untried:
+            said.append(
+                f"{len(untried)} not tagged yet: they get no answer until you tag them "
+                f"and {self._again}"
+            )
         self._say(
             "\n".join(line.rstrip(".") + "." for line in said)
             + "\nThe reasons are under each sentence.",
@@ -365,6 +393,8 @@ class Tagger(widgets.VBox):
             raise FramelabError(
                 "machine hints are for practice; a graded exercise never shows them"
             )
+        if self.core.bar.get("hints") is None:
+            raise FramelabError("this tagger was made without machine hints (hints=False)")
         if not on:
             self.core.hints = {}
             self._bar(hints=False)
@@ -412,6 +442,9 @@ class Tagger(widgets.VBox):
     def _changed(self, change: Any) -> None:
         current = self._state()
         self._forget_marks(self._last, current)
+        # graded: Check only lists what is untagged, so it can keep itself up to date
+        if self.key is None and self._check_notice and self.core.notice == self._check_notice:
+            self.check(self._checked)
         if self._restoring or current == self._last:
             return
         self._history.append(self._last)
@@ -447,9 +480,14 @@ class Tagger(widgets.VBox):
                 for part in ("sentences", "reasons")
             }
             self.core.marks = {**marks, **kept}
-            if self._check_notice is not None and self.core.notice == self._check_notice:
+            practice = self.key is not None  # graded: Check keeps itself up to date
+            if (
+                practice
+                and self._check_notice is not None
+                and self.core.notice == self._check_notice
+            ):
                 self._say(
-                    "You have changed answers since Check: press Check again to see how "
+                    f"You have changed answers since Check: {self._again} to see how "
                     "they stand now.",
                     "info",
                 )
@@ -507,8 +545,8 @@ class Tagger(widgets.VBox):
                 return
             self._safely(lambda: self.check(self._bar_checks))
         elif event == "hints":
-            if self.key is None:  # no button for it in graded mode; refuse it anyway
-                self._say("A graded exercise has no machine hints.", "info")
+            if self.core.bar.get("hints") is None:  # no button for it; refuse it anyway
+                self._say("There are no machine hints here.", "info")
                 return
             self._safely(lambda: self.show_hints(bool(content.get("on"))))
 
@@ -559,9 +597,6 @@ class Tagger(widgets.VBox):
                 "again, and show this message to your teacher if it happens again.",
                 "error",
             )
-
-
-_NOT_YET = "Not tagged yet: choose a kind, then press Check again to see the key's answer."
 
 
 def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annotation:

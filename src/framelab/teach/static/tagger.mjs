@@ -1165,7 +1165,7 @@ function render({ model, el: host }) {
       case "word-mark":
         update(openDeviceMenu({ ...state, wordMode: null }, action.unitId, ...action.range));
         break;
-      case "word-leave": update({ ...state, wordMode: null }); say("Back to whole sentences."); break;
+      case "word-leave": update({ ...state, wordMode: null }); say(""); break;
       case "drop-anchor": update({ ...state, anchor: null }); say("First word dropped."); break;
     }
   });
