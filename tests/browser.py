@@ -19,27 +19,21 @@ Tests import it relatively (``from .browser import ...``). The pieces:
 - ``keep_screenshot(target, name)`` and ``screenshot_if_failed(page, request)``: PNGs in
   ``test-artifacts/``.
 
-The fixtures a test module copies, to run each test in both apps with one server per app
+The fixtures a test module uses, to run each test in both apps with one server per app
 for the whole module (pytest orders module-scoped parameters so that each starts once)::
+
+    from .browser import APPS, BROWSER_MARKS, app_server
 
     pytestmark = BROWSER_MARKS
 
     @pytest.fixture(scope="module", params=APPS)
     def server(request, tmp_path_factory):
-        folder = tmp_path_factory.mktemp(f"{request.param}-work")
-        # ... write the notebooks the tests open into folder ...
-        with jupyter_server(request.param, folder, tmp_path_factory.mktemp("jupyter")) as running:
+        with app_server(request, tmp_path_factory, write_my_notebooks) as running:
             yield running
 
-    @pytest.fixture(scope="module")
-    def page(tmp_path_factory):
-        with browser_page(tmp_path_factory.mktemp("profile")) as page:
-            yield page
-
-    @pytest.fixture(autouse=True)
-    def screenshot_on_failure(page, request):
-        yield
-        screenshot_if_failed(page, request)
+``page`` (one browser page for the module) and ``screenshot_on_failure`` (which
+BROWSER_MARKS applies: a PNG of what the browser showed when a test failed) are fixtures
+of tests/conftest.py.
 
 A test then takes ``server`` and ``page``, calls ``open_notebook(page, server, name)``
 and ``run_cell(page)``, and may branch on ``server.app``. For the themes, parametrize the
@@ -79,6 +73,8 @@ THEME_NAMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 # (outside CI; in CI a missing Chromium fails, since .ci/run installs it).
 BROWSER_MARKS = [
     pytest.mark.slow,
+    # tests/conftest.py: a PNG of what the browser showed when a test failed
+    pytest.mark.usefixtures("screenshot_on_failure"),
     pytest.mark.skipif(
         not CHROMIUM.exists() and not os.environ.get("CI"),
         reason="Debian's chromium is not installed (.ci/run installs it)",
@@ -537,6 +533,28 @@ def assert_contrast_evaluated(result: AxeViolations, allow_incomplete: bool = Fa
         else "not run"
     )
     raise AssertionError(f"axe did not evaluate colour contrast: {where}")
+
+
+@contextlib.contextmanager
+def app_server(request, tmp_path_factory, setup=None) -> Iterator[JupyterServer]:
+    """For a module-scoped ``server`` fixture parametrized over APPS: a fresh folder,
+    ``setup(folder)`` to fill it (optional), and the app of ``request.param`` over it."""
+    folder = tmp_path_factory.mktemp(f"{request.param}-work")
+    if setup is not None:
+        setup(folder)
+    with jupyter_server(request.param, folder, tmp_path_factory.mktemp("jupyter")) as running:
+        yield running
+
+
+def drag(page, first, last) -> None:
+    """Drag the mouse from the start of locator ``first`` to the end of ``last``, as a
+    student selects words."""
+    first.scroll_into_view_if_needed()
+    a, b = first.bounding_box(), last.bounding_box()
+    page.mouse.move(a["x"] + 1, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] - 1, b["y"] + b["height"] / 2, steps=8)
+    page.mouse.up()
 
 
 def keep_screenshot(target, name: str) -> Path:

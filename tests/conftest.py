@@ -44,3 +44,23 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """One Chromium page for a browser test module (tests/browser.py)."""
+    from .browser import browser_page
+
+    with browser_page(tmp_path_factory.mktemp("profile")) as page:
+        yield page
+
+
+@pytest.fixture
+def screenshot_on_failure(request):
+    """Keep what the browser showed when a test failed, as a test artifact (the browser
+    test modules' marks ask for it)."""
+    yield
+    if "page" in request.fixturenames:
+        from .browser import screenshot_if_failed
+
+        screenshot_if_failed(request.getfixturevalue("page"), request)

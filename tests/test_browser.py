@@ -18,12 +18,11 @@ import pytest
 from .browser import (
     BROWSER_MARKS,
     NOTEBOOK,
-    browser_page,
+    drag,
     jupyter_server,
     keep_screenshot,
     open_notebook,
     run_cell,
-    screenshot_if_failed,
     wait_for_idle_kernel,
     wait_until,
 )
@@ -45,19 +44,6 @@ def lab(tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    with browser_page(tmp_path_factory.mktemp("profile")) as page:
-        yield page
-
-
-@pytest.fixture
-def screenshot_on_failure(page, request):
-    """Keep what the browser showed when a test failed, as a test artifact."""
-    yield
-    screenshot_if_failed(page, request)
-
-
 def run_tagger_cell(page) -> float:
     """Run the notebook's tagger cell; seconds until the tagger is drawn."""
     return run_cell(page, 0, selector=".fl-unit")
@@ -72,7 +58,6 @@ def kinds(lab) -> dict:
     return {s["id"]: s["kind"] for s in answers(lab).get("sentences", [])}
 
 
-@pytest.mark.usefixtures("screenshot_on_failure")
 def test_a_student_tags_saves_and_gets_everything_back_after_a_restart(lab, page):
     open_notebook(page, lab, f"{EX}.ipynb")
     render = run_tagger_cell(page)
@@ -93,12 +78,7 @@ def test_a_student_tags_saves_and_gets_everything_back_after_a_restart(lab, page
     # span one by dragging over two words, span two by click then shift-click
     s09 = page.locator('li.fl-unit[data-id="s09"] .fl-tok')
     first, last = s09.filter(has_text="simply").first, s09.filter(has_text="enough").first
-    first.scroll_into_view_if_needed()
-    a, b = first.bounding_box(), last.bounding_box()
-    page.mouse.move(a["x"] + 1, a["y"] + a["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(b["x"] + b["width"] - 1, b["y"] + b["height"] / 2, steps=8)
-    page.mouse.up()
+    drag(page, first, last)
     page.locator('.fl-menu-item[data-device="intensifier"]').click()
     word = page.locator('li.fl-unit[data-id="s10"] .fl-tok').filter(has_text="insisted").first
     word.click()
@@ -170,7 +150,6 @@ def test_a_student_tags_saves_and_gets_everything_back_after_a_restart(lab, page
     assert render < 5
 
 
-@pytest.mark.usefixtures("screenshot_on_failure")
 def test_the_seed_articles_tagger_renders_within_three_seconds(lab, page):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook

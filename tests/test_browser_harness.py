@@ -15,17 +15,15 @@ from .browser import (
     APPS,
     BROWSER_MARKS,
     THEMES,
+    app_server,
     assert_contrast_evaluated,
     assert_theme,
     axe_violations,
-    browser_page,
     cell_count,
     dialog_open,
-    jupyter_server,
     keep_screenshot,
     open_notebook,
     run_cell,
-    screenshot_if_failed,
     set_theme,
 )
 
@@ -62,22 +60,10 @@ def write_notebook(path):
 
 @pytest.fixture(scope="module", params=APPS)
 def server(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(f"{request.param}-work")
-    write_notebook(folder / NOTEBOOK)
-    with jupyter_server(request.param, folder, tmp_path_factory.mktemp("jupyter")) as running:
+    with app_server(
+        request, tmp_path_factory, lambda folder: write_notebook(folder / NOTEBOOK)
+    ) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    with browser_page(tmp_path_factory.mktemp("profile")) as page:
-        yield page
-
-
-@pytest.fixture(autouse=True)
-def screenshot_on_failure(page, request):
-    yield
-    screenshot_if_failed(page, request)
 
 
 @pytest.mark.parametrize("theme", THEMES)

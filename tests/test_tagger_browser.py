@@ -23,16 +23,15 @@ from .browser import (
     BROWSER_MARKS,
     NOTEBOOK,
     THEMES,
+    app_server,
     assert_contrast_evaluated,
     axe_violations,
-    browser_page,
     cell_count,
     dialog_open,
-    jupyter_server,
+    drag,
     keep_screenshot,
     open_notebook,
     run_cell,
-    screenshot_if_failed,
     set_theme,
     wait_until,
 )
@@ -43,25 +42,15 @@ EX = "01-fact-or-frame"
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-@pytest.fixture(scope="module", params=APPS)
-def server(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(f"{request.param}-work")
+def _with_the_exercise(folder) -> None:
     # the released exercise as students get it: its tagger cell is locked by nbgrader
     (folder / f"{EX}.ipynb").write_bytes((ROOT / "exercises" / EX / f"{EX}.ipynb").read_bytes())
-    with jupyter_server(request.param, folder, tmp_path_factory.mktemp("jupyter")) as running:
+
+
+@pytest.fixture(scope="module", params=APPS)
+def server(request, tmp_path_factory):
+    with app_server(request, tmp_path_factory, _with_the_exercise) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    with browser_page(tmp_path_factory.mktemp("profile")) as page:
-        yield page
-
-
-@pytest.fixture(autouse=True)
-def screenshot_on_failure(page, request):
-    yield
-    screenshot_if_failed(page, request)
 
 
 @pytest.fixture(autouse=True)
@@ -138,15 +127,6 @@ def focused(page) -> dict:
         " unit: li ? li.dataset.id : null, inList: !!(a && a.closest('.fl-units')),"
         " text: a ? a.textContent : ''}; }"
     )
-
-
-def drag(page, first, last) -> None:
-    first.scroll_into_view_if_needed()
-    a, b = first.bounding_box(), last.bounding_box()
-    page.mouse.move(a["x"] + 1, a["y"] + a["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(b["x"] + b["width"] - 1, b["y"] + b["height"] / 2, steps=8)
-    page.mouse.up()
 
 
 def words(page, sentence: str, *texts: str):
