@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 
 import {
   addSpan, coveringSpans, deviceForKey, isSelecting, initialState, kindForKey, rangeOf,
-  removeSpan, spansStartingAt, tokensOf, unitAfter, withKind,
+  removeSpan, tokensOf, unitAfter, withKind,
 } from "../../src/framelab/teach/static/tagger.mjs";
 import { LABELS, TEXT, TOKENS, UNITS, chars, tok } from "./fixture.mjs";
 
@@ -32,12 +32,6 @@ test("a span covers the words it shares a character with, and not a word it only
   assert.deepEqual(coveringSpans(spans, ...chars("was")), []);
   const [, end] = chars("simply not");
   assert.deepEqual(coveringSpans(spans, end, end + 1), [1]); // the space after "not"
-});
-
-test("badges go before the word where a span starts", () => {
-  const spans = [[...chars("simply not"), "intensifier"], [...chars("simply"), "loaded"], [...chars("not"), "loaded"]];
-  assert.deepEqual(spansStartingAt(spans, chars("simply")[0]), [0, 1]);
-  assert.deepEqual(spansStartingAt(spans, chars("enough")[0]), []);
 });
 
 test("adding a span puts it last and keeps the others in their order", () => {

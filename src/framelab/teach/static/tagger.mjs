@@ -61,11 +61,6 @@ export function coveringSpans(spans, start, end) {
   return spans.flatMap(([s, e], k) => (s < end && start < e ? [k] : []));
 }
 
-/** The indices of the spans that start at `start` (their badges go before that word). */
-export function spansStartingAt(spans, start) {
-  return spans.flatMap(([s], k) => (s === start ? [k] : []));
-}
-
 function sameSpan([s1, e1, d1], [s2, e2, d2]) {
   return s1 === s2 && e1 === e2 && d1 === d2;
 }
@@ -789,7 +784,9 @@ function render({ model, el: host }) {
   function placePalette() {
     const { unitId } = state.menu;
     const item = body.querySelector(`li[data-id="${unitId}"]`);
-    const chosen = item ? [...item.querySelectorAll(".fl-selecting, .fl-tok.fl-menu-target")] : [];
+    const { tokenIndex } = state.menu; // the word a remove menu is about, if any
+    const selector = tokenIndex === null || tokenIndex === undefined ? ".fl-selecting" : `.fl-tok[data-i="${tokenIndex}"]`;
+    const chosen = item ? [...item.querySelectorAll(selector)] : [];
     const anchor = chosen.at(-1) || item;
     if (!anchor) return;
     const box = root.getBoundingClientRect();
