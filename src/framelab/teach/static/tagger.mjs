@@ -1,7 +1,9 @@
 // framelab tagger: the front end of framelab.teach.tagger.TaggerCore (anywidget).
 // No imports: it must work offline, and anywidget loads this file as one module, from
 // which relative imports cannot resolve. State lives in the model's traits; this file
-// only draws them and turns clicks and keys into trait changes and messages.
+// only draws them and turns clicks and keys into trait changes and messages. The one
+// exception is what a student chose to see (the view, the sentence shown one at a
+// time), which the browser keeps (localStorage), since it is not an answer.
 //
 // The file has two halves. The first is plain functions that take data and return data
 // and never touch the DOM: the view-model (tokens, ranges, spans) and the state machine
