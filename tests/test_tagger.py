@@ -436,3 +436,12 @@ def test_a_lesson_without_a_check_button_says_to_run_the_cell(tmp_path):
     assert "until you tag them and run the Check cell again" in tagger.notice
     tagger.type_in({"s03": "fact"})
     assert "since Check: run the Check cell again" in tagger.notice
+
+
+def test_a_unit_the_key_does_not_score_gets_no_verdict_once_tagged(tmp_path):
+    tagger = Tagger.practice("transfer-wildfire-chile", "headline", folder=tmp_path)
+    (headline,) = [label.id for label in tagger.key.labels if not label.scored]
+    tagger.type_in({headline: "fact"})
+    tagger.check()
+    assert headline not in tagger.core.marks["sentences"]  # no tick, no cross, no "untagged"
+    assert headline not in tagger.core.marks["reasons"]

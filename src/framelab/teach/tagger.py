@@ -324,47 +324,38 @@ class Tagger(widgets.VBox):
                 self._say("Every sentence has a kind. Your answers are saved.", "ok")
             self._check_notice = self.core.notice
             return
-        key = _within(self.key, self.document, chosen)
-        result = score(annotation, key, self.document.text)
-        # try before you look: a sentence with neither a kind nor a mark gets no answer
+        # try before you look: a sentence with neither a kind nor a mark gets no answer,
+        # and the counts are about the sentences tried, so that one tag is not "0 of 24"
         tried = set(annotation.kinds) | {
             unit.id
             for span in annotation.spans
             if (unit := self.document.sentence_at(span.start)) is not None
         }
+        ids = [sid for sid in chosen if sid in tried]
+        untried = [sid for sid in chosen if sid not in tried]
+        key = _within(self.key, self.document, ids)
+        mine = score(_within(annotation, self.document, ids), key, self.document.text)
         parts = {"kinds", "devices"} if self.devices else {"kinds"}
         reasons: dict[str, list[dict[str, str]]] = {
-            sid: [{"status": "untagged", "text": "Not tagged yet."}]
-            for sid in untagged
-            if sid not in tried
+            sid: [{"status": "untagged", "text": "Not tagged yet."}] for sid in untried
         }
-        for item in result.items:
+        for item in mine.items:
             if item.part in parts and item.status != "right" and item.sentence in tried:
                 text = item.message.removeprefix(f"{item.sentence}: ")
                 reasons.setdefault(item.sentence, []).append(
                     {"status": item.status, "text": text[:1].upper() + text[1:]}
                 )
-        shown_spans = [
-            [s.start, s.end, s.device]
-            for s in key.spans
-            if (unit := self.document.sentence_at(s.start)) is not None and unit.id in tried
-        ]
+        statuses = {i.sentence: i.status for i in mine.items if i.part == "kinds"}
         self.core.marks = {
+            # a unit the key does not score (a headline, rule K6) gets no verdict once tagged
             "sentences": {
-                item.sentence: item.status
-                for item in result.items
-                if item.part == "kinds" and item.sentence in chosen
+                sid: statuses.get(sid, "untagged")
+                for sid in chosen
+                if sid in statuses or sid in untried
             },
             "reasons": reasons,
-            "spans": shown_spans if self.devices else [],
+            "spans": [[s.start, s.end, s.device] for s in key.spans] if self.devices else [],
         }
-        # the counts are about the sentences tried, so that one tag is not "0 of 24"
-        ids = [sid for sid in chosen if sid in tried]
-        mine = score(
-            _within(annotation, self.document, ids),
-            _within(self.key, self.document, ids),
-            self.document.text,
-        )
         lines = feedback_lines(mine, part="all" if self.devices else "kinds", reveal=False)
         said = [line for line in lines if not line.startswith("  ")]
         said[0] = (
@@ -373,7 +364,6 @@ class Tagger(widgets.VBox):
         )
         if self.devices:
             said[1] = said[1].replace("the key marks", "the key marks in them", 1)
-        untried = [sid for sid in chosen if sid not in tried]
         if untried:
             said.append(
                 f"{len(untried)} not tagged yet: they get no answer until you tag them "
