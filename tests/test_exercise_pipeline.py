@@ -23,6 +23,7 @@ import nbformat
 import pytest
 
 from framelab.instructor.course import nbgrader, release, release_differences
+from framelab.instructor.model_answers import full_marks
 from framelab.texts.model import Annotation
 
 from .conftest import DATASETS, ROOT
@@ -55,7 +56,8 @@ def answers(kinds: dict[str, str], spans: list[tuple[str, str]]) -> str:
     )
 
 
-PERFECT = answers(KEY.kinds, [(TEXT[s.start : s.end], s.device) for s in KEY.spans])
+# what `framelab model-answers` hands in: the key's answers, as the tagger writes them
+PERFECT = json.dumps(full_marks(DOC).to_dict())
 # The partly right student (its figures are worked out in the fixture's notes).
 PARTLY_ANSWERS = json.loads(
     (ROOT / "tests/fixtures/students/01-fact-or-frame-partly.json").read_text()

@@ -9,6 +9,7 @@
     framelab new-exercise ARTICLE.txt --id ID   start an exercise on your own article
     framelab report --course DIR --assignment ID [--out DIR]   the class view of an exercise
     framelab simulate-class --course DIR --assignment ID --students N [--seed S]
+    framelab model-answers ID [--course DIR] [--out DIR] [--force]   a full-mark submission
     framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
     framelab handout ARTICLE [--key] [--out FILE] [--force]   a printable page to tag on paper
 
@@ -213,6 +214,21 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--students", required=True, type=int, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
     sim.set_defaults(run=lambda a: _simulate(a.course, a.assignment, a.students, a.seed))
+    model = command(
+        "model-answers",
+        help="write what a full-mark student would hand in for an exercise (instructors only)",
+        description="Write the released notebooks of exercise ID with, beside them, the "
+        "answers file a full-mark student would hand in, made from the exercise's keys: "
+        "the key's kind for every unit and every phrase it marks. It holds the key: keep it "
+        "from students. Written answers are marked by hand with the rubric in docs/rubrics/.",
+    )
+    model.add_argument("assignment", metavar="ID")
+    model.add_argument("--course", type=Path, help=COURSE_HELP)
+    model.add_argument(
+        "--out", type=Path, help="the folder to write into (default: model-answers/ in the course)"
+    )
+    model.add_argument("--force", action="store_true", help="replace an earlier copy")
+    model.set_defaults(run=lambda a: _model_answers(a.course, a.assignment, a.out, a.force))
     col = command(
         "collect",
         help="collect submissions from nbgrader's exchange, refusing what is not the student's",
@@ -396,6 +412,19 @@ def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
     print(
         f"simulated {students} students for {assignment} in {course}: "
         + ", ".join(f"{n} {status}" for status, n in made.items())
+    )
+    return 0
+
+
+def _model_answers(course: Path, assignment: str, out: Path | None, force: bool) -> int:
+    from framelab.instructor.model_answers import write_model_answers
+
+    made = write_model_answers(course, assignment, out, force=force)
+    for path in (*made.notebooks, *made.answers):
+        print(path)
+    print(
+        f"a full-mark submission of {assignment} is in {made.folder}; it holds the key, so "
+        "keep it from students"
     )
     return 0
 
