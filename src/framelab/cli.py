@@ -4,6 +4,7 @@
     framelab units ARTICLE            list an article's sentences with their ids
     framelab key-from-quotes FILE     make a key from an authoring file that quotes words
     framelab release [ID ...]         regenerate exercises/ from solutions/ (maintainers)
+    framelab navigation [--check]     rewrite the lessons' links from lessons/README.md
     framelab suggest PATH [--json]    machine guesses for a plain-text article, with reasons
     framelab evaluate [--json]        score the suggester and a baseline against the keys
     framelab new-exercise ARTICLE.txt --id ID   start an exercise on your own article
@@ -162,6 +163,17 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("exercises", nargs="*", metavar="ID")
     rel.add_argument("--course", type=Path, help=COURSE_HELP)
     rel.set_defaults(run=lambda a: _release(a.course, a.exercises))
+    nav = command(
+        "navigation",
+        help="rewrite the links between lessons from the plan in lessons/README.md (maintainers)",
+        description="Rewrite the navigation line at the start and the end of every lesson "
+        "notebook (previous, this one, next; 'coming soon' for a lesson not written yet) from "
+        "the table in lessons/README.md. With --check, only list the notebooks out of step "
+        "(exit 1 if any).",
+    )
+    nav.add_argument("--check", action="store_true", help="change nothing; exit 1 if out of step")
+    nav.add_argument("--course", type=Path, help=COURSE_HELP)
+    nav.set_defaults(run=lambda a: _navigation(a.course, a.check))
     sug = command(
         "suggest",
         help="guess each sentence's kind and the framing devices in a plain-text article",
@@ -355,6 +367,17 @@ def _release(course: Path, exercises: list[str]) -> int:
     for notebook in release(course, exercises or None):
         print(f"released {notebook}")
     return 0
+
+
+def _navigation(course: Path, check: bool) -> int:
+    from framelab.teach.navigation import write_navigation
+
+    changed = write_navigation(Path(course) / "lessons", check=check)
+    for path in changed:
+        print(f"{'out of step' if check else 'rewrote'}: {path}")
+    if not changed:
+        print("every lesson's links are in step with lessons/README.md")
+    return 1 if check and changed else 0
 
 
 def _suggest(path: Path, as_json: bool) -> int:
