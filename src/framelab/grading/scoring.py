@@ -252,16 +252,22 @@ def _score_spans(
     recall: dict[str, list[float]] = {d: [] for d in DEVICES}
     items: list[tuple[tuple[int, int, str], Item]] = []
     credits: dict[tuple[int, int, str], float] = {}
-    for start, end, device in sorted(marks):
-        precision[device].append(_covered(start, end, keyed[device]))
+
+    def say(start: int, end: int, device: str, status: str, message: str) -> None:
+        sid = _sentence(start, sentences)
+        where = _quote(text[start:end]) + (f" ({sid})" if sid else "")
+        items.append(((start, end, device), Item(where, status, message, "devices", sid)))
+
+    # how much of each mark lies on the key's phrases of its own device
+    own = {mark: _covered(mark[0], mark[1], keyed[mark[2]]) for mark in sorted(marks)}
+    for (start, end, device), share in own.items():
+        precision[device].append(share)
         if not any(i in keyed_any for i in range(start, end)):
-            where = _where(text, start, end, sentences)
             message = (
                 f"The key does not mark {_quote(text[start:end])} (you marked it as {device}). "
                 f"Ask yourself: {describe(device).question}"
             )
-            item = Item(where, "extra", message, "devices", _sentence(start, sentences))
-            items.append(((start, end, device), item))
+            say(start, end, device, "extra", message)
     for (start, end, device), span in sorted(golds.items(), key=lambda g: g[0]):
         credit = _covered(start, end, marked[device])
         recall[device].append(credit)
@@ -273,13 +279,11 @@ def _score_spans(
         status, message = _span_feedback(
             _quote(text[start:end]), span, credit, _covered(start, end, wrong_cover), used
         )
-        where = _where(text, start, end, sentences)
-        item = Item(where, status, message, "devices", _sentence(start, sentences))
-        items.append(((start, end, device), item))
+        say(start, end, device, status, message)
 
     other = 0
-    for start, end, device in sorted(marks):
-        if _covered(start, end, keyed[device]) >= FOUND:
+    for (start, end, device), share in own.items():
+        if share >= FOUND:
             continue
         under = [g for g in golds if g[0] < end and start < g[1] and g[2] != device]
         if not under:
@@ -292,9 +296,7 @@ def _score_spans(
             f"You marked {_quote(text[start:end])} as {device}; the key marks these words as "
             f"{theirs}, not {device}. Ask yourself: {describe(device).question}"
         )
-        where = _where(text, start, end, sentences)
-        item = Item(where, "wrong-device", message, "devices", _sentence(start, sentences))
-        items.append(((start, end, device), item))
+        say(start, end, device, "wrong-device", message)
 
     devices = {d: _span_score(precision[d], recall[d]) for d in DEVICES}
     overall = _span_score(
@@ -376,12 +378,6 @@ def _span_feedback(
             neutral,
         )
     return "missed", _join(f"You missed {quoted} ({device}).", span.why, neutral)
-
-
-def _where(text: str, start: int, end: int, sentences: list[tuple[int, int, str]]) -> str:
-    quoted = _quote(text[start:end])
-    sid = _sentence(start, sentences)
-    return f"{quoted} ({sid})" if sid else quoted
 
 
 def _sentence(start: int, sentences: list[tuple[int, int, str]]) -> str:
