@@ -8,23 +8,15 @@ import sys
 
 import pytest
 
-from framelab.grading.cells import grade, grade_call
-from framelab.instructor.course import exercise_ids, read_notebook
+from framelab.grading.cells import grade
+from framelab.instructor.classreport import grade_calls
+from framelab.instructor.course import exercise_ids
 from framelab.instructor.model_answers import full_marks, write_model_answers
 from framelab.texts.corpus import load_key
 
 from .conftest import ROOT
 
 EXERCISES = exercise_ids(ROOT)
-
-
-def grade_cells(exercise: str) -> list[dict]:
-    return [
-        call
-        for notebook in sorted((ROOT / "solutions" / exercise).glob("*.ipynb"))
-        for cell in read_notebook(notebook).cells
-        if cell.cell_type == "code" and (call := grade_call(cell.source)) is not None
-    ]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
@@ -36,7 +28,7 @@ def test_the_model_answers_earn_every_automatic_point(tmp_path, exercise):
     )
     (answers,) = made.answers
     text = answers.read_text()
-    calls = grade_cells(exercise)
+    calls = grade_calls(ROOT, exercise)
     assert calls
     for call in calls:
         result = grade(

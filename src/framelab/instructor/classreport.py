@@ -38,6 +38,7 @@ __all__ = [
     "exercise_document",
     "exercise_parts",
     "figures",
+    "grade_calls",
     "load_class",
     "write_report",
 ]
@@ -96,15 +97,17 @@ class ClassFigures:
 
 def exercise_document(course: Path, assignment: str) -> str:
     """The document an exercise grades, read from its source notebook's grade cells."""
-    return str(_grade_calls(course, assignment)[0]["document"])
+    return str(grade_calls(course, assignment)[0]["document"])
 
 
 def exercise_parts(course: Path, assignment: str) -> tuple[str, ...]:
     """The parts ("kinds", "devices") an exercise's grade cells score."""
-    return tuple(dict.fromkeys(str(call["part"]) for call in _grade_calls(course, assignment)))
+    return tuple(dict.fromkeys(str(call["part"]) for call in grade_calls(course, assignment)))
 
 
-def _grade_calls(course: Path, assignment: str) -> list[dict[str, Any]]:
+def grade_calls(course: Path, assignment: str) -> list[dict[str, Any]]:
+    """The grade cells of an exercise's source notebooks, as grade_call reads them:
+    {exercise, document, part, points} each."""
     from framelab.instructor.course import check_exercise_id, read_notebook
 
     folder = Path(course) / "solutions" / check_exercise_id(Path(course), assignment)
