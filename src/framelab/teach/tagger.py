@@ -165,14 +165,8 @@ class Tagger(widgets.VBox):
             mode="practice" if key else "graded",
             # off, or not offered at all: a graded exercise never has hints
             hints=False if key is not None and hints else None,
-            check=check is not False,
-            check_label=(
-                f"Check {self._bar_checks[0]}-{self._bar_checks[-1]}"
-                if self._bar_checks and len(self._bar_checks) > 1
-                else f"Check {self._bar_checks[0]}"
-                if self._bar_checks
-                else "Check"
-            ),
+            check=self._bar_checks != [],
+            check_label=_check_label(self._bar_checks),
             devices=devices,  # False: a lesson on kinds only, with no marking of phrases
             progress="",
             saved="",
@@ -180,8 +174,6 @@ class Tagger(widgets.VBox):
         )
         self._check_notice: dict[str, Any] | None = None
         self._checked: list[str] | None = None  # the sentences the last Check covered
-        # how a student checks again: the bar's button, or the lesson's cell
-        self._again = "press Check again" if check is not False else "run the Check cell again"
         super().__init__([self.title, self.core])
         self.add_class("fl-tagger")
         self._load()
@@ -558,6 +550,11 @@ class Tagger(widgets.VBox):
         shown = self.core.notice
         return "\n".join([shown.get("text", ""), *shown.get("lines", [])]).strip()
 
+    @property
+    def _again(self) -> str:
+        """How a student checks again: the bar's button, or the lesson's own cell."""
+        return "run the Check cell again" if self._bar_checks == [] else "press Check again"
+
     def _bar(self, **changes: Any) -> None:
         self.core.bar = {**self.core.bar, **changes}
 
@@ -589,6 +586,13 @@ class Tagger(widgets.VBox):
             )
 
 
+def _check_label(ids: list[str] | None) -> str:
+    """The bar's Check button: "Check", or the sentences it covers ("Check s01-s05")."""
+    if not ids:
+        return "Check"
+    return f"Check {ids[0]}" + (f"-{ids[-1]}" if len(ids) > 1 else "")
+
+
 def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annotation:
     """The part of ``annotation`` on the sentences ``ids``: their labels, and the
     spans that start in them."""
@@ -611,8 +615,12 @@ def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annot
 def _legend_data() -> dict[str, list[dict[str, str]]]:
     """The labels as the front end draws them: name, key, definition and question,
     kinds first, then devices, in the taxonomy's order."""
-    keys = {"fact": "1", "attributed": "2", "opinion": "3", "structure": "4"}
-    letters = {
+    # the key that sets each label: 1-4 for the kinds, a letter for the devices
+    keys = {
+        "fact": "1",
+        "attributed": "2",
+        "opinion": "3",
+        "structure": "4",
         "loaded": "l",
         "intensifier": "i",
         "speculation": "s",
@@ -624,7 +632,7 @@ def _legend_data() -> dict[str, list[dict[str, str]]]:
         layer + "s": [
             {
                 "name": lb.name,
-                "key": {**keys, **letters}[lb.name],
+                "key": keys[lb.name],
                 "definition": lb.definition,
                 "question": lb.question,
             }
