@@ -437,13 +437,19 @@ function setDevice(node, device) {
   node.style.setProperty("--fl-c", DEVICE_STYLE[device].color);
 }
 
+/** A device's underline: its background image and size (the thick one is 4 px). */
+function deviceLine(device) {
+  const { color, pattern } = DEVICE_STYLE[device];
+  return { image: line(color, pattern), size: `100% ${pattern === "thick" ? 4 : 2}px` };
+}
+
 /** A swatch of a device's line pattern, as the legend and the palette show it. */
 function swatch(device) {
   const node = el("span", "fl-swatch");
   node.setAttribute("aria-hidden", "true");
-  const { color, pattern } = DEVICE_STYLE[device];
-  node.style.backgroundImage = line(color, pattern);
-  node.style.backgroundSize = `100% ${pattern === "thick" ? 4 : 2}px`;
+  const { image, size } = deviceLine(device);
+  node.style.backgroundImage = image;
+  node.style.backgroundSize = size;
   setDevice(node, device);
   return node;
 }
@@ -740,9 +746,6 @@ function render({ model, el: host }) {
       item.append(swatch(device.name), name, el("span", "fl-menu-question", device.question || ""));
       items.append(item);
     }
-    const cancel = menuItem("fl-cancel", () => close());
-    cancel.append(el("kbd", "", "Esc"), " Cancel");
-    items.append(cancel);
     return `Mark "${text().slice(start, end)}" as:`;
   }
 
@@ -757,9 +760,6 @@ function render({ model, el: host }) {
     if (state.menu.tokenIndex !== null && state.menu.tokenIndex !== undefined) {
       items.append(Object.assign(menuItem("", () => { update(startMarkHere(state)); sayAnchor(); }), { textContent: "Start a new mark here" }));
     }
-    const cancel = menuItem("fl-cancel", () => close());
-    cancel.append(el("kbd", "", "Esc"), " Cancel");
-    items.append(cancel);
     return spans.length > 1 || state.menu.tokenIndex === null ? "Which mark do you remove?" : "This word is marked. Remove its mark?";
   }
 
@@ -773,6 +773,9 @@ function render({ model, el: host }) {
     title.id = `${uid}-menu-title`;
     items.setAttribute("aria-labelledby", title.id);
     title.textContent = state.menu.kind === "device" ? fillDeviceMenu(items, state.menu) : fillRemoveMenu(items, state.menu);
+    const cancel = menuItem("fl-cancel", () => close()); // every menu ends with it
+    cancel.append(el("kbd", "", "Esc"), " Cancel");
+    items.append(cancel);
     palette.append(title, items);
     placePalette();
     const first = items.querySelector(".fl-menu-item");
@@ -835,8 +838,9 @@ function render({ model, el: host }) {
   function paintMarked(node, covering) {
     node.classList.add("fl-marked");
     setDevice(node, covering[0][2]);
-    node.style.backgroundImage = covering.map(([, , d]) => line(DEVICE_STYLE[d].color, DEVICE_STYLE[d].pattern)).join(", ");
-    node.style.backgroundSize = covering.map(([, , d]) => `100% ${DEVICE_STYLE[d].pattern === "thick" ? 4 : 2}px`).join(", ");
+    const lines = covering.map(([, , d]) => deviceLine(d));
+    node.style.backgroundImage = lines.map((l) => l.image).join(", ");
+    node.style.backgroundSize = lines.map((l) => l.size).join(", ");
     node.style.backgroundPosition = covering.map((_, k) => `0 calc(100% - ${k * 5}px)`).join(", ");
     node.style.paddingBottom = `${covering.length * 5}px`;
   }
