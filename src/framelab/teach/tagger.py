@@ -318,11 +318,9 @@ class Tagger(widgets.VBox):
             return
         # try before you look: a sentence with neither a kind nor a mark gets no answer,
         # and the counts are about the sentences tried, so that one tag is not "0 of 24"
-        tried = set(annotation.kinds) | {
-            unit.id
-            for span in annotation.spans
-            if (unit := self.document.sentence_at(span.start)) is not None
-        }
+        tried = set(annotation.kinds) | _sentence_ids(
+            self.document, (span.start for span in annotation.spans)
+        )
         ids = [sid for sid in chosen if sid in tried]
         untried = [sid for sid in chosen if sid not in tried]
         key = _within(self.key, self.document, ids)
@@ -451,10 +449,7 @@ class Tagger(widgets.VBox):
             if kinds_before.get(sid) != kinds_after.get(sid)
         }
         moved = {tuple(s) for s in spans_before} ^ {tuple(s) for s in spans_after}
-        for start, _end, _device in moved:
-            unit = self.document.sentence_at(int(start))
-            if unit is not None:
-                changed.add(unit.id)
+        changed |= _sentence_ids(self.document, (int(start) for start, _, _ in moved))
         stale = changed & (set(marks.get("sentences", {})) | set(marks.get("reasons", {})))
         if stale:
             kept = {
@@ -593,15 +588,16 @@ def _check_label(ids: list[str] | None) -> str:
     return f"Check {ids[0]}" + (f"-{ids[-1]}" if len(ids) > 1 else "")
 
 
+def _sentence_ids(document: Document, starts: Iterable[int]) -> set[str]:
+    """The ids of the sentences in which these characters lie (spans by their start)."""
+    return {unit.id for start in starts if (unit := document.sentence_at(start)) is not None}
+
+
 def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annotation:
     """The part of ``annotation`` on the sentences ``ids``: their labels, and the
     spans that start in them."""
     chosen = set(ids)
-    inside = [
-        span
-        for span in annotation.spans
-        if (unit := document.sentence_at(span.start)) is not None and unit.id in chosen
-    ]
+    inside = [span for span in annotation.spans if _sentence_ids(document, [span.start]) & chosen]
     return Annotation(
         document=annotation.document,
         labels=tuple(label for label in annotation.labels if label.id in chosen),
