@@ -40,9 +40,13 @@ def points(fraction: float, max_points: float) -> float:
     return float(min(round(fraction * max_points, 2), max_points))
 
 
-def feedback_lines(score: Score, *, part: str = "all", reveal: bool = True) -> list[str]:
+def feedback_lines(
+    score: Score, *, part: str = "all", reveal: bool = True, among: str = ""
+) -> list[str]:
     """The lines a grading cell prints for ``part`` ("kinds", "devices" or "all").
         With ``reveal=False`` only counts, nothing that would give the key away.
+        ``among`` says where the key's phrases were counted when it is not the whole
+        text (" in them", after the tagger's line on the sentences a student tried).
 
         >>> from framelab.grading.scoring import score
     >>> from framelab.texts.model import Annotation, Label
@@ -66,13 +70,13 @@ def feedback_lines(score: Score, *, part: str = "all", reveal: bool = True) -> l
         elif unscored:
             lines.append(f"{unscored} of your tagged sentences are not in this text (not scored)")
     if part in ("devices", "all"):
-        lines += _device_counts(score)
+        lines += _device_counts(score, among)
         if reveal:
             lines += [i.message for i in score.items if i.part == "devices"]
     return lines
 
 
-def _device_counts(score: Score) -> list[str]:
+def _device_counts(score: Score, among: str = "") -> list[str]:
     """Plain counts of the device marks: what was found, what had the right words but
     another device, what the key does not mark; then the same device by device. No
     F1 and no jargon: students read these lines."""
@@ -80,7 +84,9 @@ def _device_counts(score: Score) -> list[str]:
     extra = sum(i.part == "devices" and i.status == "extra" for i in score.items)
     other = score.other_device
     marks = f"{spans.total_marked} mark" + ("" if spans.total_marked == 1 else "s")
-    head = f"Devices: you found {spans.found} of the {spans.total_key} phrases the key marks."
+    head = (
+        f"Devices: you found {spans.found} of the {spans.total_key} phrases the key marks{among}."
+    )
     if spans.total_marked:
         head += (
             f" Of your {marks}, {other} {'has' if other == 1 else 'have'} the key's words but "

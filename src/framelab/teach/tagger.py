@@ -346,14 +346,13 @@ class Tagger(widgets.VBox):
             "reasons": reasons,
             "spans": [[s.start, s.end, s.device] for s in key.spans] if self.devices else [],
         }
-        lines = feedback_lines(mine, part="all" if self.devices else "kinds", reveal=False)
+        part = "all" if self.devices else "kinds"
+        lines = feedback_lines(mine, part=part, reveal=False, among=" in them")
         said = [line for line in lines if not line.startswith("  ")]
         said[0] = (
             f"Sentence kinds: {mine.kinds_right} right of the {mine.kinds_total} "
             f"sentence{'' if mine.kinds_total == 1 else 's'} you have tried"
         )
-        if self.devices:
-            said[1] = said[1].replace("the key marks", "the key marks in them", 1)
         if untried:
             said.append(
                 f"{len(untried)} not tagged yet: they get no answer until you tag them "
