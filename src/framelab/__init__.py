@@ -9,7 +9,7 @@ The package follows the flow of the kit, one subpackage a step:
 - ``framelab.machine``: machine suggestions and their evaluation.
 
 What lessons and exercises call has one short, stable import: ``from framelab import
-Tagger, check_answers``. Those names are loaded when first used, so ``import framelab``
+Tagger, Question, check_answers``. Those names are loaded when first used, so ``import framelab``
 stays light. Importing framelab changes no global state (no plotting style, no seeds, no
 downloads); everything happens through explicit calls.
 """
@@ -25,6 +25,7 @@ from framelab.texts.taxonomy import DEVICES, KINDS, TAXONOMY
 # The names notebooks use, and the module that holds each.
 _FOR_NOTEBOOKS = {
     "Tagger": "framelab.teach.tagger",
+    "Question": "framelab.teach.items",
     "show_text": "framelab.teach.lesson",
     "show_key": "framelab.teach.lesson",
     "kind_bars": "framelab.teach.plots",

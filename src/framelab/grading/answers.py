@@ -35,12 +35,14 @@ from __future__ import annotations
 import errno
 import os
 import time
+from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from framelab.grading.submission import MAX_FILE_BYTES, Tree
+from framelab.texts.items import MAX_TEXT, Value
 from framelab.texts.model import (
     Annotation,
     Document,
@@ -64,6 +66,7 @@ __all__ = [
     "Saved",
     "answers_path",
     "merge",
+    "merge_items",
     "parse",
     "relative_path",
     "submitted",
@@ -72,6 +75,7 @@ __all__ = [
 
 ANSWERS_FOLDER = "answers"
 MAX_ANSWERS_BYTES = MAX_FILE_BYTES  # the grader reads no larger file of a submission
+_MAX_OPTIONS = 40  # options of one item a student can choose or order
 _SHOWN = 5  # dropped items listed one by one; past that, a count
 _LOCK_TIMEOUT = 10.0  # seconds to wait for another tagger's save
 _LEFTOVER_SECONDS = 600  # a temporary file this old is from a save that was cut short
@@ -94,6 +98,7 @@ class Answers:
 
     annotation: Annotation
     dropped: tuple[str, ...] = ()
+    items: Mapping[str, Value] = field(default_factory=dict)  # {item id: value}
 
     def summary(self) -> tuple[str, ...]:
         """The dropped lines to show, at most a handful and a count of the rest."""
@@ -135,6 +140,7 @@ def parse(content: str | bytes, document: Document, *, source: str = "the answer
     dropped: list[str] = []
     labels = _labels(data.get("sentences", []), document, dropped)
     spans = _spans(data.get("spans", []), document, dropped)
+    items = _items(data.get("items", {}), dropped)
     annotator = data.get("annotator", "")
     return Answers(
         Annotation(
@@ -144,7 +150,34 @@ def parse(content: str | bytes, document: Document, *, source: str = "the answer
             annotator=annotator if isinstance(annotator, str) else "",
         ),
         tuple(dropped),
+        items,
     )
+
+
+def _items(items: Any, dropped: list[str]) -> dict[str, Value]:
+    """The short items' answers, ``{item id: value}``: a value is a text or a list of
+    option ids. Whether a value fits its item is for the scorer to say
+    (:func:`framelab.texts.items.value_problem`); here only the shape is checked, so
+    that a tagger's save keeps every item's answer it does not know about."""
+    if not isinstance(items, dict):
+        dropped.append("'items' is not a set of named answers, so no item answers could be read.")
+        return {}
+    kept: dict[str, Value] = {}
+    for name, value in items.items():
+        text = isinstance(value, str) and len(value) <= MAX_TEXT
+        options = (
+            isinstance(value, list)
+            and len(value) <= _MAX_OPTIONS
+            and all(isinstance(v, str) and len(v) <= 40 for v in value)
+        )
+        if len(name) > 40 or not (text or options):
+            dropped.append(
+                f"items[{name[:40]!r}] is not an answer (a text of at most {MAX_TEXT} "
+                "characters, or a list of options), so it was left out."
+            )
+        else:
+            kept[name] = value
+    return kept
 
 
 def _labels(items: Any, document: Document, dropped: list[str]) -> tuple[Label, ...]:
@@ -263,6 +296,24 @@ def merge(base: Annotation, ours: Annotation, theirs: Annotation) -> tuple[Annot
     return merged, notes
 
 
+def merge_items(
+    base: Mapping[str, Value], ours: Mapping[str, Value], theirs: Mapping[str, Value]
+) -> tuple[dict[str, Value], list[str]]:
+    """Three-way merge of the items' answers, as :func:`merge` does for the tags: our
+    changes since ``base`` win, every other answer is ``theirs``."""
+    merged: dict[str, Value] = {}
+    notes: list[str] = []
+    for name in dict.fromkeys([*theirs, *ours, *base]):
+        if ours.get(name) != base.get(name):
+            if theirs.get(name) not in (base.get(name), ours.get(name)):
+                notes.append(f"{name}: the other copy had another answer; this one was kept.")
+            if name in ours:
+                merged[name] = ours[name]
+        elif name in theirs:
+            merged[name] = theirs[name]
+    return merged, notes
+
+
 def _span_set(annotation: Annotation) -> set[tuple[int, int, str]]:
     return {(s.start, s.end, s.device) for s in annotation.spans}
 
@@ -273,22 +324,26 @@ def _span_set(annotation: Annotation) -> set[tuple[int, int, str]]:
 @dataclass(frozen=True)
 class Saved:
     """What a save wrote, and what the student should be told about it: ``merged``
-    is True when another writer's answers were merged in."""
+    is True when another writer's changes to the part this writer saves (the tags,
+    or the items it changed) were merged in."""
 
     annotation: Annotation
     merged: bool = False
     lines: tuple[str, ...] = ()
+    items: Mapping[str, Value] = field(default_factory=dict)
 
 
 class AnswersFile:
-    """One writer's handle on an answers file (a tagger holds one): it remembers what
-    it last read or wrote, so that a save never overwrites another writer's work."""
+    """One writer's handle on an answers file (a tagger holds one, and so does each
+    item widget): it remembers what it last read or wrote, so that a save never
+    overwrites another writer's work."""
 
     def __init__(self, path: str | os.PathLike[str], document: Document) -> None:
         self.path = Path(path)
         self.document = document
         self._seen: bytes | None = None  # the file's content as we last read or wrote it
         self._base = Annotation(document.id)
+        self._base_items: dict[str, Value] = {}
 
     @property
     def lock_path(self) -> Path:
@@ -306,16 +361,23 @@ class AnswersFile:
             answers = parse(content, self.document, source=str(self.path))
         except FramelabError as error:
             return None, self._set_aside(str(error))[0]
-        self._seen, self._base = content, answers.annotation
+        self._seen, self._base, self._base_items = content, answers.annotation, dict(answers.items)
         if answers.dropped:
             self._keep_copy(content)
         return answers, None
 
-    def save(self, annotation: Annotation) -> Saved:
-        """Write ``annotation`` atomically, merging in whatever another writer saved
-        since this one last read or wrote the file."""
+    def save(
+        self, annotation: Annotation | None = None, items: Mapping[str, Value | None] = {}
+    ) -> Saved:
+        """Write ``annotation`` (None: the tags as this writer last saw them) and the
+        item answers in ``items`` (a value of None removes that answer) atomically,
+        merging in whatever another writer saved since this one last read or wrote
+        the file."""
         from filelock import FileLock, Timeout
 
+        ours = self._base if annotation is None else annotation
+        ours_items = {**self._base_items, **items}
+        ours_items = {k: v for k, v in ours_items.items() if v is not None}
         lines: list[str] = []
         merged = False
         try:
@@ -324,22 +386,30 @@ class AnswersFile:
                 current = read_bytes(self.path)
                 if current != self._seen and current is not None:
                     try:
-                        theirs = parse(current, self.document, source=str(self.path)).annotation
+                        theirs = parse(current, self.document, source=str(self.path))
                     except FramelabError as error:
                         said, moved = self._set_aside(str(error))
                         if not moved:  # never write over a file that could not be kept
                             raise FramelabError(said) from None
                         lines.append(said)
                     else:
-                        annotation, notes = merge(self._base, annotation, theirs)
-                        merged = True
-                        lines.append(
-                            "Another copy of this tagger (a second tab, a copy of the notebook "
-                            "or another kernel) saved to the same answers file; its answers "
-                            "and yours were merged, and nothing was lost."
+                        ours, notes = merge(self._base, ours, theirs.annotation)
+                        ours_items, item_notes = merge_items(
+                            self._base_items, ours_items, theirs.items
                         )
-                        lines += notes
-                content = _encode(annotation)
+                        # only what another writer changed in our part is news to us
+                        merged = (annotation is not None and theirs.annotation != self._base) or (
+                            any(theirs.items.get(k) != self._base_items.get(k) for k in items)
+                        )
+                        if merged:
+                            lines.append(
+                                "Another copy of this notebook (a second tab, a copy of it or "
+                                "another kernel) saved to the same answers file; its answers "
+                                "and yours were merged, and nothing was lost."
+                            )
+                        lines += notes if annotation is not None else []
+                        lines += [n for n in item_notes if n.split(":")[0] in items]
+                content = _encode(ours, ours_items)
                 write_bytes_atomic(self.path, content)
         except Timeout:
             raise FramelabError(
@@ -348,8 +418,8 @@ class AnswersFile:
             ) from None
         except OSError as error:
             raise FramelabError(_unsaveable(self.path, error)) from None
-        self._seen, self._base = content, annotation
-        return Saved(annotation, merged, tuple(lines))
+        self._seen, self._base, self._base_items = content, ours, ours_items
+        return Saved(ours, merged, tuple(lines), dict(ours_items))
 
     def _set_aside(self, problem: str) -> tuple[str, bool]:
         """Move an unusable file aside, unchanged: what to tell the student, and
@@ -389,14 +459,21 @@ class AnswersFile:
             write_bytes_atomic(copy, content)
 
 
-def _encode(annotation: Annotation) -> bytes:
-    return json_bytes(annotation.to_dict())
+def _encode(annotation: Annotation, items: Mapping[str, Value] | None = None) -> bytes:
+    data = annotation.to_dict()
+    if items:
+        data["items"] = dict(sorted(items.items()))
+    return json_bytes(data)
 
 
-def write(path: str | os.PathLike[str], annotation: Annotation) -> None:
+def write(
+    path: str | os.PathLike[str],
+    annotation: Annotation,
+    items: Mapping[str, Value] | None = None,
+) -> None:
     """Write an answers file outright, atomically (for simulated classes and tests;
     a tagger saves through :class:`AnswersFile`, which never overwrites another's)."""
-    write_bytes_atomic(path, _encode(annotation))
+    write_bytes_atomic(path, _encode(annotation, items))
 
 
 def _unsaveable(path: Path, error: OSError) -> str:

@@ -167,6 +167,8 @@ class GradeSubmission(NbGraderPreprocessor):
                 part=call["part"],
                 max_points=float(meta.get("points", call["points"])),
                 problem=problem,
+                item=call.get("item"),
+                devices=call.get("devices"),
             )
         cell.outputs = [
             new_output("stream", name="stdout", text="\n".join(result.lines) + "\n"),

@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from framelab.grading.answers import ANSWERS_FOLDER, answers_path, parse, relative_path, submitted
 from framelab.grading.feedback import feedback_lines, points
+from framelab.grading.items import loaded_in, score_item
 from framelab.grading.scoring import score
 from framelab.texts.corpus import ARTICLE_FILE, datasets_dir, key_path, load_document, load_key
+from framelab.texts.items import ItemKey, ItemSheet, load_item_key, load_sheet, sheet_path
 from framelab.texts.model import Annotation, Document, FramelabError
+from framelab.texts.taxonomy import DEVICES
 
 __all__ = [
     "PARTS",
@@ -35,7 +39,7 @@ __all__ = [
     "require_reviewed_key",
 ]
 
-PARTS = ("kinds", "devices")
+PARTS = ("kinds", "devices", "item")
 # What autograde says when nbgrader ran a grade cell in a kernel: then framelab's
 # grader did not run, and the student's code ran with the grader's rights.
 MISCONFIGURED = (
@@ -63,8 +67,13 @@ def grade(
     max_points: float,
     root: Path | None = None,
     problem: str | None = None,
+    item: str | None = None,
+    devices: Sequence[str] | None = None,
 ) -> Result:
-    """Score one part ("kinds" or "devices") of a student's answers.
+    """Score one part of a student's answers: the sentence kinds ("kinds"), the
+    device marks ("devices"; ``devices`` limits them to the devices an exercise
+    grades), or one short item ("item", named by ``item``, from the items of
+    ``exercise``).
 
     ``content`` is the answers file as handed in (None when there is no file);
     ``problem`` says why a file that was handed in was not read (a link, a file too
@@ -75,6 +84,19 @@ def grade(
     """
     if part not in PARTS:
         raise FramelabError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
+    if (part == "item") != (item is not None):
+        raise FramelabError('a grade cell names an item exactly when its part is "item"')
+    root = root or datasets_dir()
+    if part == "item":  # a mistake in the exercise itself fails before any student's file
+        sheet, item_key = _items_reference(exercise, root)
+        if sheet.document != document:
+            raise FramelabError(
+                f"the items of {exercise} are about {sheet.document or 'no text'}, not {document}"
+            )
+        question = sheet.item(str(item))
+    for device in devices or ():
+        if device not in DEVICES:
+            raise FramelabError(f"{device!r} is not a device ({', '.join(DEVICES)})")
     where = relative_path(exercise)
     if problem is not None:
         return Result(0.0, (f"{where} {problem}; it was not read, so this part scores 0.",))
@@ -86,16 +108,46 @@ def grade(
                 "Tag the text in the tagger above: every change is saved to that file.",
             ),
         )
-    key, text_document = _reference(document, root or datasets_dir())
+    key, text_document = _reference(document, root)
     try:
         answers = parse(content, text_document, source=where)
     except FramelabError as error:
         return Result(0.0, (f"{error}; it could not be read, so this part scores 0.",))
-    result = score(answers.annotation, key, text_document.text)
-    fraction = result.kinds if part == "kinds" else result.spans.f1
+    if part == "item":
+        scored = score_item(
+            question,
+            item_key.answer(question.id),
+            answers.items.get(question.id),
+            original=text_document.sentence(question.sentence).text if question.sentence else "",
+            loaded=loaded_in(key, text_document, question.sentence),
+        )
+        fraction = scored.fraction
+        lines = [f"Question {question.id}: {scored.lines[0]}", *scored.lines[1:]]
+        value = answers.items.get(question.id)
+        if question.type in ("line", "rewrite") and isinstance(value, str) and value.strip():
+            lines.append(f"Your answer, for your teacher to read: {value.strip()}")
+    else:
+        annotation = answers.annotation
+        if devices:
+            annotation, key = (_only(a, devices) for a in (annotation, key))
+        result = score(annotation, key, text_document.text)
+        fraction = result.kinds if part == "kinds" else result.spans.f1
+        lines = feedback_lines(result, part=part, reveal=False)
+        if devices and part == "devices":
+            lines.insert(
+                0, f"Graded here: {', '.join(devices)} marks only (others are not scored)."
+            )
     earned = points(fraction, max_points)
-    lines = feedback_lines(result, part=part, reveal=False)
     return Result(earned, (*answers.summary(), *lines, f"Points: {earned:g} of {max_points:g}"))
+
+
+def _only(annotation: Annotation, devices: Sequence[str]) -> Annotation:
+    """``annotation`` with only the spans of ``devices``."""
+    return replace(annotation, spans=tuple(s for s in annotation.spans if s.device in devices))
+
+
+def _items_reference(exercise: str, root: Path) -> tuple[ItemSheet, ItemKey]:
+    return load_sheet(exercise, root), load_item_key(exercise, root)
 
 
 def _reference(document: str, root: Path) -> tuple[Annotation, Document]:
@@ -113,7 +165,15 @@ def _read_reference(
     return load_key(document, Path(root)), load_document(document, Path(root))
 
 
-def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
+def grade_cell(
+    exercise: str,
+    document: str,
+    part: str,
+    points: float,
+    *,
+    item: str | None = None,
+    devices: Sequence[str] | None = None,
+) -> float:
     """The body of an exercise's grade cell: print the reasons, return the points.
 
     nbgrader's autograde never runs this: the grader scores the cell itself from
@@ -124,7 +184,14 @@ def grade_cell(exercise: str, document: str, part: str, points: float) -> float:
         raise FramelabError(MISCONFIGURED)
     text, problem = _own_answers(exercise)
     result = grade(
-        text, exercise=exercise, document=document, part=part, max_points=points, problem=problem
+        text,
+        exercise=exercise,
+        document=document,
+        part=part,
+        max_points=points,
+        problem=problem,
+        item=item,
+        devices=devices,
     )
     print("\n".join(result.lines))
     return result.points
@@ -177,7 +244,17 @@ def check_answers(exercise: str, document: str) -> None:
     if untagged:
         print(f"Still untagged: {', '.join(untagged)}.")
     else:
-        print("Every sentence has a kind. Ready to hand in.")
+        print("Every sentence has a kind.")
+    unanswered = []
+    if sheet_path(exercise).is_file():
+        sheet = load_sheet(exercise)
+        unanswered = [i.id for i in sheet.items if answers.items.get(i.id) in (None, "", [])]
+        print(
+            f"Questions answered: {len(sheet.items) - len(unanswered)} of {len(sheet.items)}"
+            + (f"; still to answer: {', '.join(unanswered)}." if unanswered else ".")
+        )
+    if not untagged and not unanswered:
+        print("Ready to hand in.")
 
 
 def grade_call(source: str) -> dict[str, Any] | None:
@@ -193,6 +270,7 @@ def grade_call(source: str) -> dict[str, Any] | None:
     except SyntaxError:
         return None
     names = ("exercise", "document", "part", "points")
+    optional = ("item", "devices")
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -207,8 +285,10 @@ def grade_call(source: str) -> dict[str, Any] | None:
                 values_by_name[keyword.arg] = ast.literal_eval(keyword.value)
         except ValueError:
             return None
-        if set(values_by_name) == set(names):
-            return {name: values_by_name[name] for name in names}
+        if set(names) <= set(values_by_name) <= {*names, *optional}:
+            return {
+                name: values_by_name[name] for name in (*names, *optional) if name in values_by_name
+            }
     return None
 
 

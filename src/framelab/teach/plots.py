@@ -26,6 +26,7 @@ __all__ = [
     "Chart",
     "agreement_bars",
     "confusion_matrix",
+    "device_bars",
     "device_recall_bars",
     "fact_matrix",
     "kind_bars",
@@ -119,6 +120,67 @@ def kind_bars(annotations: dict[str, Annotation], *, ax: Axes | None = None) -> 
         for kind in KIND_STYLE
     )
     return Chart(figure, f"Bar chart of sentences of each kind. {counts}.")
+
+
+# One look for each annotation in a device chart: a colour and a hatch, so the bars
+# differ in grey print too; the legend names them.
+_SERIES = [
+    {"color": OKABE_ITO["orange"], "hatch": ""},
+    {"color": OKABE_ITO["blue"], "hatch": "//"},
+    {"color": OKABE_ITO["bluish green"], "hatch": ".."},
+    {"color": OKABE_ITO["reddish purple"], "hatch": "xx"},
+]
+
+
+def device_bars(
+    annotations: dict[str, Annotation],
+    devices: Sequence[str] | None = None,
+    *,
+    title: str = "How many phrases of each device?",
+    ax: Axes | None = None,
+) -> Chart:
+    """Bars of how many spans each annotation marks with each device, side by side
+    (for example ``{"central article": key, "state-media version": other}``);
+    counts are written beside the bars. ``devices`` picks and orders the devices
+    (default: all six)."""
+    from framelab.texts.taxonomy import DEVICES
+
+    if not annotations:
+        raise FramelabError("device_bars needs at least one annotation to draw")
+    if len(annotations) > len(_SERIES):
+        raise FramelabError(f"device_bars draws at most {len(_SERIES)} annotations side by side")
+    devices = list(devices or DEVICES)
+    unknown = [d for d in devices if d not in DEVICES]
+    if unknown:
+        raise FramelabError(f"{unknown[0]!r} is not a device ({', '.join(DEVICES)})")
+    counts = {
+        name: [sum(1 for s in a.spans if s.device == d) for d in devices]
+        for name, a in annotations.items()
+    }
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        figure = Figure(
+            figsize=(6.4, 1.0 + 0.32 * len(devices) * len(annotations)), layout="constrained"
+        )
+        ax = figure.add_subplot()
+    else:
+        figure = ax.figure
+    height = 0.8 / len(annotations)
+    for k, (name, values) in enumerate(counts.items()):
+        ys = [i + (k - (len(annotations) - 1) / 2) * height for i in range(len(devices))]
+        bars = ax.barh(ys, values, height, label=name, edgecolor="black", **_SERIES[k])
+        ax.bar_label(bars, padding=2, fontsize=8)
+    ax.set_yticks(range(len(devices)), devices)
+    ax.invert_yaxis()  # the first device on top
+    ax.set_xlabel("phrases marked")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    said = "; ".join(
+        f"{device}: " + ", ".join(f"{name} {counts[name][i]}" for name in counts)
+        for i, device in enumerate(devices)
+    )
+    return Chart(figure, f"Bar chart. {title} {said}.")
 
 
 def fact_matrix(

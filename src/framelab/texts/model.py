@@ -330,7 +330,8 @@ def schema(name: str) -> dict[str, Any]:
         text = resources.files("framelab.texts.schemas").joinpath(f"{name}.schema.json").read_text()
     except FileNotFoundError:
         raise FramelabError(
-            f"no schema called {name!r}; use annotation, key, article, facts, lexicon or splits"
+            f"no schema called {name!r}; use annotation, key, article, facts, lexicon, "
+            "splits, items or item-key"
         ) from None
     return json.loads(text)
 
