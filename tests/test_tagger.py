@@ -249,8 +249,13 @@ def test_practice_check_can_be_limited_to_some_sentences(tmp_path):
 
 
 def test_practice_check_can_leave_devices_out_for_a_lesson_on_kinds(tmp_path):
+    # a mark saved earlier (by a tagger that offered devices) is in the file ...
+    marking = Tagger.practice(SEED, "lesson-test", folder=tmp_path)
+    marking.type_in(spans=[("s20", "lied", "verb-bias")])
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path, devices=False)
-    tagger.type_in({"s01": "structure", "s02": "opinion"}, [("s20", "lied", "verb-bias")])
+    tagger.type_in({"s01": "structure", "s02": "opinion"})
+    with pytest.raises(FramelabError, match="this tagger marks no phrases"):
+        tagger.type_in(spans=[("s19", "unexpected", "speculation")])  # ... and no new one
     for check in (tagger.check, lambda: send(tagger, event="check")):
         check()
         shown = tagger.notice

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,7 @@ def grade(
     else:
         annotation = answers.annotation
         if devices:
-            annotation, key = (_only(a, devices) for a in (annotation, key))
+            annotation, key = annotation.only_devices(devices), key.only_devices(devices)
         result = score(annotation, key, text_document.text)
         fraction = result.kinds if part == "kinds" else result.spans.f1
         lines = feedback_lines(result, part=part, reveal=False)
@@ -139,11 +139,6 @@ def grade(
             )
     earned = points(fraction, max_points)
     return Result(earned, (*answers.summary(), *lines, f"Points: {earned:g} of {max_points:g}"))
-
-
-def _only(annotation: Annotation, devices: Sequence[str]) -> Annotation:
-    """``annotation`` with only the spans of ``devices``."""
-    return replace(annotation, spans=tuple(s for s in annotation.spans if s.device in devices))
 
 
 def _items_reference(exercise: str, root: Path) -> tuple[ItemSheet, ItemKey]:

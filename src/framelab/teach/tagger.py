@@ -123,7 +123,7 @@ class Tagger(widgets.VBox):
         *,
         key: Annotation | None = None,
         annotator: str = "",
-        devices: bool = True,
+        devices: bool | Iterable[str] = True,
         check: bool | Iterable[str] = True,
         hints: bool = True,
     ) -> None:
@@ -131,7 +131,13 @@ class Tagger(widgets.VBox):
         self.path = Path(path)
         self.key = key
         self.annotator = annotator
-        self.devices = devices  # does Check in practice show the key's devices?
+        # the devices offered for marking (and that Check explains): all, none or some
+        offered = DEVICES if devices is True else () if devices is False else tuple(devices)
+        for device in offered:
+            if device not in DEVICES:
+                raise FramelabError(f"{device!r} is not a device ({', '.join(DEVICES)})")
+        self.offered = offered
+        self.devices = bool(offered)
         if isinstance(check, str):
             check = [check]
         self._bar_checks = None if check is True else [] if check is False else list(check)
@@ -150,7 +156,7 @@ class Tagger(widgets.VBox):
                 for u in document.sentences
             ],
             tokens=[list(t) for t in tokens(document.text)],
-            labels=_legend_data(),
+            labels=_legend_data(offered),
         )
         self.core.document = document.id
         mode = (
@@ -167,7 +173,7 @@ class Tagger(widgets.VBox):
             hints=False if key is not None and hints else None,
             check=self._bar_checks != [],
             check_label=_check_label(self._bar_checks),
-            devices=devices,  # False: a lesson on kinds only, with no marking of phrases
+            devices=self.devices,  # False: a lesson on kinds only, with no marking of phrases
             progress="",
             saved="",
             saved_ok=True,
@@ -190,24 +196,34 @@ class Tagger(widgets.VBox):
         name: str,
         folder: str | Path = ".",
         *,
-        devices: bool = True,
+        devices: bool | Iterable[str] = True,
         check: bool | Iterable[str] = True,
         hints: bool = True,
     ) -> Tagger:
         """A tagger with the key loaded, saving to ``answers/<name>.json``. With
         ``devices=False`` it is about sentence kinds only: no marking of phrases, and
         Check shows no device lines and draws no box round the key's phrases (for a
-        lesson that teaches kinds only). ``check`` and ``hints``: see the class."""
+        lesson that teaches kinds only). A list of devices (``["loaded"]``) offers
+        only those for marking, and Check explains only those: a lesson about some
+        devices. ``check`` and ``hints``: see the class."""
         document = load_document(document_id)
         key = load_key(document_id)
         path = answers_path(name, folder)
         return cls(document, path, key=key, devices=devices, check=check, hints=hints)
 
     @classmethod
-    def exam(cls, exercise: str, document_id: str, folder: str | Path = ".") -> Tagger:
+    def exam(
+        cls,
+        exercise: str,
+        document_id: str,
+        folder: str | Path = ".",
+        *,
+        devices: bool | Iterable[str] = True,
+    ) -> Tagger:
         """A tagger for a graded exercise: no key anywhere, saving to
-        ``answers/<exercise>.json``."""
-        return cls(load_document(document_id), answers_path(exercise, folder))
+        ``answers/<exercise>.json``. ``devices`` as for :meth:`practice`: the
+        devices the exercise grades, so that students mark only those."""
+        return cls(load_document(document_id), answers_path(exercise, folder), devices=devices)
 
     # --- what the student does ----------------------------------------------------------
 
@@ -280,10 +296,9 @@ class Tagger(widgets.VBox):
             )
         sentence_id, words, device, *rest = entry
         unit = self._unit(sentence_id)
-        if device not in DEVICES:
-            raise FramelabError(
-                f"{entry!r}: {device!r} is not a device; use one of {', '.join(DEVICES)}"
-            )
+        if device not in self.offered:
+            offered = ", ".join(self.offered) or "none: this tagger marks no phrases"
+            raise FramelabError(f"{entry!r}: {device!r} is not a device here; use {offered}")
         occurrence = rest[0] if rest else 1
         start, end = place_words(unit, words, occurrence, f"{entry!r}: ")
         return start, end, device
@@ -323,8 +338,12 @@ class Tagger(widgets.VBox):
         )
         ids = [sid for sid in chosen if sid in tried]
         untried = [sid for sid in chosen if sid not in tried]
-        key = _within(self.key, self.document, ids)
-        mine = score(_within(annotation, self.document, ids), key, self.document.text)
+        key = _within(self.key, self.document, ids).only_devices(self.offered)
+        mine = score(
+            _within(annotation, self.document, ids).only_devices(self.offered),
+            key,
+            self.document.text,
+        )
         parts = {"kinds", "devices"} if self.devices else {"kinds"}
         reasons: dict[str, list[dict[str, str]]] = {
             sid: [{"status": "untagged", "text": "Not tagged yet."}] for sid in untried
@@ -385,7 +404,7 @@ class Tagger(widgets.VBox):
         self.core.hints = {
             "sentences": {s.id: s.kind for s in found.sentences},
             # a lesson on kinds only gets the guessed kinds only
-            "spans": [[s.start, s.end, s.device] for s in found.spans] if self.devices else [],
+            "spans": [[s.start, s.end, s.device] for s in found.spans if s.device in self.offered],
         }
         self._bar(hints=True)
         self._say(
@@ -607,9 +626,10 @@ def _within(annotation: Annotation, document: Document, ids: list[str]) -> Annot
     )
 
 
-def _legend_data() -> dict[str, list[dict[str, str]]]:
+def _legend_data(devices: Iterable[str] = DEVICES) -> dict[str, list[dict[str, str]]]:
     """The labels as the front end draws them: name, key, definition and question,
-    kinds first, then devices, in the taxonomy's order."""
+    kinds first, then the ``devices`` offered, in the taxonomy's order."""
+    offered = set(devices)
     # the key that sets each label: 1-4 for the kinds, a letter for the devices
     keys = {
         "fact": "1",
@@ -632,7 +652,7 @@ def _legend_data() -> dict[str, list[dict[str, str]]]:
                 "question": lb.question,
             }
             for lb in CATEGORIES
-            if lb.layer == layer
+            if lb.layer == layer and (layer == "kind" or lb.name in offered)
         ]
         for layer in ("kind", "device")
     }

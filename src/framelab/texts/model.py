@@ -21,8 +21,8 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -180,6 +180,12 @@ class Annotation:
     def scored_labels(self) -> tuple[Label, ...]:
         """The labels whose kinds are scored (all but headlines, rule K6)."""
         return tuple(label for label in self.labels if label.scored)
+
+    def only_devices(self, devices: Iterable[str]) -> Annotation:
+        """This annotation with only the spans of ``devices`` (an exercise or lesson
+        that is about some of the devices)."""
+        wanted = set(devices)
+        return replace(self, spans=tuple(s for s in self.spans if s.device in wanted))
 
     def label(self, sentence_id: str) -> Label | None:
         for label in self.labels:
