@@ -37,6 +37,8 @@ def test_the_model_answers_earn_every_automatic_point(tmp_path, exercise):
             document=call["document"],
             part=call["part"],
             max_points=call["points"],
+            item=call.get("item"),
+            devices=call.get("devices"),
         )
         assert result.points == call["points"], result.lines
 

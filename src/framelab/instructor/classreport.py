@@ -25,16 +25,20 @@ from typing import Any
 from framelab.grading.agreement import class_alpha
 from framelab.grading.answers import ANSWERS_FOLDER, parse, relative_path, submitted
 from framelab.grading.cells import grade_call
+from framelab.grading.items import loaded_in, normalise_answer, score_item
 from framelab.grading.scoring import Score, normalise, score
 from framelab.grading.submission import read_tree
 from framelab.texts.corpus import load_document, load_key
+from framelab.texts.items import Item, ItemKey, ItemSheet, Value, load_item_key, load_sheet
 from framelab.texts.model import Annotation, Document, FramelabError, os_problem
 from framelab.texts.taxonomy import DEVICES, KINDS
 
 __all__ = [
     "ClassData",
     "ClassFigures",
+    "QuestionFigures",
     "Student",
+    "exercise_devices",
     "exercise_document",
     "exercise_parts",
     "figures",
@@ -57,6 +61,8 @@ class Student:
     result: Score | None = None
     points: float | None = None  # from the gradebook
     max_points: float | None = None
+    items: dict[str, Value] = field(default_factory=dict)  # short items' answers
+    item_credit: dict[str, float] = field(default_factory=dict)  # share of each item's credit
 
 
 @dataclass
@@ -67,6 +73,9 @@ class ClassData:
     key: Annotation
     students: list[Student] = field(default_factory=list)
     parts: tuple[str, ...] = ("kinds", "devices")  # what the exercise grades
+    devices: tuple[str, ...] = DEVICES  # the devices it grades
+    sheet: ItemSheet | None = None  # its short items, if it has any
+    item_key: ItemKey | None = None
 
     @property
     def devices_graded(self) -> bool:
@@ -93,6 +102,18 @@ class ClassFigures:
     device_recall: dict[str, float]  # mean recall per device over graded students
     confusion: dict[str, Counter[str]]  # key kind -> kinds the class gave (incl. untagged)
     hardest: list[str]  # the five sentences the class got most wrong
+    questions: list[QuestionFigures] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    """How the class did on one short item."""
+
+    item: Item
+    key: str  # the key's answer, in words
+    answered: int
+    mean_credit: float  # over graded students, unanswered counted as 0
+    common: list[tuple[str, int]]  # the most common answers, in words, with how many gave each
 
 
 def exercise_document(course: Path, assignment: str) -> str:
@@ -101,8 +122,16 @@ def exercise_document(course: Path, assignment: str) -> str:
 
 
 def exercise_parts(course: Path, assignment: str) -> tuple[str, ...]:
-    """The parts ("kinds", "devices") an exercise's grade cells score."""
+    """The parts ("kinds", "devices", "item") an exercise's grade cells score."""
     return tuple(dict.fromkeys(str(call["part"]) for call in grade_calls(course, assignment)))
+
+
+def exercise_devices(course: Path, assignment: str) -> tuple[str, ...]:
+    """The devices an exercise's grade cells score (all six unless they say)."""
+    for call in grade_calls(course, assignment):
+        if call["part"] == "devices" and call.get("devices"):
+            return tuple(d for d in DEVICES if d in call["devices"])
+    return DEVICES
 
 
 def grade_calls(course: Path, assignment: str) -> list[dict[str, Any]]:
@@ -142,12 +171,34 @@ def load_class(
         else []
     )
     everyone = sorted(set(handed_in) | set(roster))
-    data = ClassData(course, assignment, document, key, parts=exercise_parts(course, assignment))
+    parts = exercise_parts(course, assignment)
+    devices = exercise_devices(course, assignment)
+    data = ClassData(course, assignment, document, key.only_devices(devices), parts=parts)
+    data.devices = devices
+    if "item" in parts:
+        data.sheet, data.item_key = load_sheet(assignment), load_item_key(assignment)
     for done, student_id in enumerate(everyone, start=1):
-        data.students.append(_isolated(course, assignment, student_id, document, key, points))
+        student = _isolated(course, assignment, student_id, document, data.key, points, devices)
+        _score_items(data, student)
+        data.students.append(student)
         if progress:
             progress(done, len(everyone))
     return data
+
+
+def _score_items(data: ClassData, student: Student) -> None:
+    if data.sheet is None or data.item_key is None or student.status != "graded":
+        return
+    text_key = load_key(data.document.id)
+    for item in data.sheet.items:
+        result = score_item(
+            item,
+            data.item_key.answer(item.id),
+            student.items.get(item.id),
+            original=data.document.sentence(item.sentence).text if item.sentence else "",
+            loaded=loaded_in(text_key, data.document, item.sentence),
+        )
+        student.item_credit[item.id] = result.fraction
 
 
 def _gradebook(course: Path, assignment: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
@@ -183,11 +234,12 @@ def _isolated(
     document: Document,
     key: Annotation,
     points: dict[str, tuple[float, float]],
+    devices: tuple[str, ...] = DEVICES,
 ) -> Student:
     """One student as :func:`_student` reads them; a file of theirs that cannot be read
     makes that student malformed, with the reason, and never stops the class report."""
     try:
-        return _student(course, assignment, student_id, document, key, points)
+        return _student(course, assignment, student_id, document, key, points, devices)
     except (OSError, ValueError, RecursionError) as error:  # ValueError: FramelabError too
         if isinstance(error, OSError):
             reason = f"the submission cannot be read ({os_problem(error)})"
@@ -206,7 +258,9 @@ def _student(
     document: Document,
     key: Annotation,
     points: dict[str, tuple[float, float]],
+    devices: tuple[str, ...] = DEVICES,
 ) -> Student:
+    """One student's answers, scored on the ``devices`` the exercise grades."""
     score_pair = points.get(student_id)
     student = Student(
         student_id,
@@ -233,8 +287,10 @@ def _student(
     except FramelabError as error:
         student.status, student.problem = "malformed", str(error).split("\n")[0][:200]
         return student
-    student.result = score(answers.annotation, key, document.text)
-    student.status, student.annotation = "graded", answers.annotation
+    annotation = answers.annotation.only_devices(devices)
+    student.result = score(annotation, key, document.text)
+    student.status, student.annotation = "graded", annotation
+    student.items = dict(answers.items)
     student.problem = " ".join(answers.summary())
     return student
 
@@ -276,7 +332,49 @@ def figures(data: ClassData) -> ClassFigures:
         except FramelabError:
             alpha = None
     hardest = sorted((label.id for label in labels if graded), key=lambda i: (agreement[i], i))[:5]
-    return ClassFigures(counts, alpha, agreement, wrong, found, recall, confusion, hardest)
+    questions = _question_figures(data) if data.sheet and data.item_key else []
+    return ClassFigures(
+        counts, alpha, agreement, wrong, found, recall, confusion, hardest, questions
+    )
+
+
+def _question_figures(data: ClassData) -> list[QuestionFigures]:
+    assert data.sheet is not None and data.item_key is not None
+    graded = data.graded
+    shown = []
+    for item in data.sheet.items:
+        given = [s.items.get(item.id) for s in graded]
+        answered = [g for g in given if g not in (None, "", [])]
+        credit = [s.item_credit.get(item.id, 0.0) for s in graded]
+        answer = data.item_key.answer(item.id)
+        shown.append(
+            QuestionFigures(
+                item=item,
+                key=_in_words(item, answer.answer if item.type != "line" else answer.accept[0])
+                if item.type != "rewrite"
+                else answer.model,
+                answered=len(answered),
+                mean_credit=sum(credit) / len(credit) if credit else 0.0,
+                common=Counter(_in_words(item, g) for g in answered).most_common(3)
+                if item.type != "rewrite"
+                else [],
+            )
+        )
+    return shown
+
+
+def _in_words(item: Item, value: Value) -> str:
+    """An answer as a teacher reads it: option texts rather than ids."""
+    if item.type == "line":
+        return normalise_answer(str(value))
+    if isinstance(value, list):
+        known = dict(item.options)
+        return (
+            " > ".join(known.get(v, v) for v in value)
+            if item.type == "order"
+            else "; ".join(known.get(v, v) for v in value)
+        )
+    return dict(item.options).get(str(value), str(value))
 
 
 # --- writing --------------------------------------------------------------------------
@@ -382,6 +480,19 @@ def _items_csv(data: ClassData, result: ClassFigures, path: Path) -> None:
                     common[0][1] if common else 0,
                 ]
             )
+        for q in result.questions:
+            common = q.common[0] if q.common else ("", "")
+            writer.writerow(
+                [
+                    q.item.id,
+                    f"question ({q.item.type})",
+                    q.item.prompt,
+                    q.key,
+                    f"{q.mean_credit:.3f}",
+                    common[0],
+                    common[1],
+                ]
+            )
         for start, end, device, share in result.span_found:
             writer.writerow(
                 [
@@ -441,6 +552,7 @@ def _html(data: ClassData, result: ClassFigures, charts: list[Any]) -> str:
         if data.devices_graded
         else "<p>This exercise does not grade framing devices, so the report leaves them out.</p>"
     )
+    questions = _questions_html(result.questions)
     problems = (
         "".join(
             f"<tr><td>{e(s.id)}</td><td>{e(s.status)}</td><td>{e(s.problem)}</td></tr>"
@@ -472,11 +584,31 @@ li {{ margin-bottom: 0.8em; break-inside: avoid; }}
 <h2>Charts</h2>
 {images}
 {devices}
+{questions}
 <h2>Submissions that could not be read, or were read in part</h2>
 <table><tr><th>student</th><th>status</th><th>problem</th></tr>{problems}</table>
 <p>Made by framelab report. Per-student and per-item figures: students.csv, items.csv.</p>
 </body></html>
 """
+
+
+def _questions_html(questions: list[QuestionFigures]) -> str:
+    """The short items: the class's mean credit, the key's answer, the most common answers."""
+    if not questions:
+        return ""
+    e = html.escape
+    rows = "".join(
+        f"<tr><td><b>{e(q.item.id)}</b> ({e(q.item.type)})<br>{e(q.item.prompt)}</td>"
+        f"<td>{q.mean_credit:.0%}</td><td>{q.answered}</td><td>{e(q.key)}</td>"
+        f"<td>{'<br>'.join(f'{e(text)} ({n})' for text, n in q.common) or '&mdash;'}</td></tr>"
+        for q in questions
+    )
+    return (
+        "<h2>Short questions</h2><table><tr><th>question</th><th>mean credit</th>"
+        "<th>answered</th><th>the key's answer</th><th>most common answers</th></tr>"
+        f"{rows}</table><p>Written answers and rewrites are read in Formgrader; the rewrites' "
+        "automatic part is in each student's feedback.</p>"
+    )
 
 
 def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int], None]:
@@ -549,6 +681,8 @@ def explore(course: str | Path = ".") -> Any:
             display(plots.agreement_bars(result.sentence_agreement))
             if data.devices_graded:
                 display(plots.device_recall_bars(result.device_recall))
+            if result.questions:
+                display(HTML(_questions_html(result.questions)))
 
     picker.observe(draw, names="value")
     draw()

@@ -5,7 +5,8 @@ it as their perfect student. It holds the key's answers, so it is instructor mat
 it is written under the course (``model-answers/`` by default), never into a release.
 
 The autograded parts come from the keys: each graded text's answers file gets the
-key's preferred kind for every unit and every phrase the key marks. A written answer
+key's preferred kind for every unit and every phrase the key marks, and the answer of
+every short item (the key's option or order, its first accepted line, its model rewrite). A written answer
 is marked by hand with its rubric (``docs/rubrics/``), so the notebook is left as it
 was released.
 """
@@ -18,9 +19,10 @@ from pathlib import Path
 
 from framelab.grading import answers
 from framelab.texts.corpus import load_key
+from framelab.texts.items import Value, load_item_key, load_sheet, sheet_path
 from framelab.texts.model import Annotation, FramelabError, Label, Span
 
-__all__ = ["ModelAnswers", "full_marks", "write_model_answers"]
+__all__ = ["ModelAnswers", "full_mark_items", "full_marks", "write_model_answers"]
 
 
 def full_marks(document_id: str) -> Annotation:
@@ -35,6 +37,21 @@ def full_marks(document_id: str) -> Annotation:
         annotator="model answers",
         taxonomy=key.taxonomy,
     )
+
+
+def full_mark_items(set_id: str) -> dict[str, Value]:
+    """The answer that earns every point on each item of ``set_id``."""
+    sheet, key = load_sheet(set_id), load_item_key(set_id)
+    given: dict[str, Value] = {}
+    for item in sheet.items:
+        answer = key.answer(item.id)
+        if item.type in ("choice", "order"):
+            given[item.id] = answer.answer
+        elif item.type == "line":
+            given[item.id] = answer.accept[0]
+        else:
+            given[item.id] = answer.model
+    return given
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,8 @@ def write_model_answers(
         copies = tuple(Path(shutil.copy(notebook, folder)) for notebook in notebooks)
         path = answers.answers_path(assignment, folder)
         path.parent.mkdir(parents=True, exist_ok=True)
-        answers.write(path, full_marks(document))
+        items = full_mark_items(assignment) if sheet_path(assignment).is_file() else None
+        answers.write(path, full_marks(document), items)
     except OSError as error:
         raise FramelabError(f"cannot write the model answers in {folder}: {error}") from None
     return ModelAnswers(folder, (path,), copies)

@@ -1,6 +1,6 @@
-"""What students receive of the datasets: a copy without the keys of graded texts,
-and the checks that nothing of a graded key (a sentence id, a quoted span, a reason)
-is left in it. ``classroom/setup.sh`` installs students' datasets with these."""
+"""What students receive of the datasets: a copy without the keys of graded texts
+and of graded items, and the checks that nothing of a graded key (a sentence id, a
+quoted span, a reason, an item's answer notes) is left in it. ``classroom/setup.sh`` installs students' datasets with these."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ import shutil
 from pathlib import Path
 
 from framelab.texts.corpus import ARTICLE_FILE, META_FILE
+from framelab.texts.items import ITEMS_FOLDER
 from framelab.texts.model import FramelabError, read_json
 
-__all__ = ["QUOTE_PAIRS", "card_leaks", "graded_ids", "graded_key_leaks", "student_datasets"]
+__all__ = [
+    "QUOTE_PAIRS",
+    "card_leaks",
+    "graded_ids",
+    "graded_item_sets",
+    "graded_key_leaks",
+    "student_datasets",
+]
 
 
 QUOTE_PAIRS = ('""', "''", "``", "\u201c\u201d", "\u2018\u2019")
@@ -30,6 +38,31 @@ def graded_ids(root: Path) -> list[str]:
     return graded
 
 
+def graded_item_sets(root: Path) -> list[str]:
+    """The item sets of ``root`` whose sheets say they are graded (an unreadable
+    sheet counts as graded: its key is kept out)."""
+    graded = []
+    for sheet in sorted((Path(root) / ITEMS_FOLDER).glob("*.json")):
+        try:
+            if read_json(sheet).get("graded") is True:
+                graded.append(sheet.stem)
+        except (ValueError, AttributeError):
+            graded.append(sheet.stem)
+    return graded
+
+
+def _graded_item_key_text(full: Path, set_id: str) -> list[str]:
+    """The reasons, notes and model answers of a graded item key: none may reach students."""
+    try:
+        data = read_json(full / "keys" / ITEMS_FOLDER / f"{set_id}.json")
+        answers = list(data["items"].values())
+    except (ValueError, AttributeError, KeyError, TypeError):
+        return []
+    texts = [a.get("why", "") for a in answers] + [a.get("model", "") for a in answers]
+    texts += [note for a in answers for note in (a.get("notes") or {}).values()]
+    return [text[:40] for text in texts if isinstance(text, str) and len(text) >= 20]
+
+
 def student_datasets(source: Path, dest: Path) -> list[str]:
     """Copy the datasets folder ``source`` to ``dest`` for students: every text, and
     every key but those of graded texts. Links are copied as links, never followed,
@@ -37,16 +70,19 @@ def student_datasets(source: Path, dest: Path) -> list[str]:
     the graded texts whose keys were left out."""
     source, dest = Path(source), Path(dest)
     graded = graded_ids(source)
+    graded_sets = graded_item_sets(source)
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        here = Path(folder)
+        if here.name == "keys":
+            return [n for n in names if n.removesuffix(".json") in graded]
+        if here.name == ITEMS_FOLDER and here.parent.name == "keys":
+            return [n for n in names if n.removesuffix(".json") in graded_sets]
+        return []
+
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(
-        source,
-        dest,
-        symlinks=True,
-        ignore=lambda folder, names: [
-            n for n in names if Path(folder).name == "keys" and n.removesuffix(".json") in graded
-        ],
-    )
+    shutil.copytree(source, dest, symlinks=True, ignore=ignore)
     leaks = graded_key_leaks(dest, source)
     if leaks:
         shutil.rmtree(dest)
@@ -73,6 +109,16 @@ def graded_key_leaks(students: Path, full: Path) -> list[str]:
             with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError):
                 data = read_json(path)
                 generic |= {str(i.get("why"))[:40] for i in [*data["sentences"], *data["spans"]]}
+    for set_id in graded_item_sets(full):
+        if (students / "keys" / ITEMS_FOLDER / f"{set_id}.json").exists():
+            found.append(f"keys/{ITEMS_FOLDER}/{set_id}.json: the key of graded items")
+        for reason in _graded_item_key_text(full, set_id):
+            found += [
+                f"{path.relative_to(students)}: repeats the key of graded items {set_id}: "
+                f"{reason!r}"
+                for path, text in texts.items()
+                if reason in text
+            ]
     for graded in graded_texts:
         if (students / "keys" / f"{graded}.json").exists():
             found.append(f"keys/{graded}.json: the key of a graded text")

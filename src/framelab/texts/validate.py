@@ -56,6 +56,33 @@ def validate_datasets(root: Path | None = None) -> list[Problem]:
     problems = validate_paths(paths, root)
     if (root / "places").is_dir():
         problems += _check_places(root / "places")
+    problems += _check_items(root)
+    return problems
+
+
+def _check_items(root: Path) -> list[Problem]:
+    """Every item sheet and its key: each readable and checked against the other
+    (:mod:`framelab.texts.items`), and no key without its sheet."""
+    from framelab.texts.items import ITEMS_FOLDER, item_key_path, load_item_key, sheet_ids
+
+    problems = []
+    sheets = sheet_ids(root)
+    for set_id in sheets:
+        try:
+            load_item_key(set_id, root)  # reads and checks the sheet too
+        except FramelabError as error:
+            where = f"{ITEMS_FOLDER}/{set_id}.json"
+            problems.append(Problem(where, set_id, _without_path(error)))
+    keys = root / "keys" / ITEMS_FOLDER
+    for stray in sorted(keys.glob("*.json")) if keys.is_dir() else ():
+        if stray.stem not in sheets:
+            problems.append(
+                Problem(
+                    str(item_key_path(stray.stem, root).relative_to(root)),
+                    stray.stem,
+                    f"a key of items with no sheet ({ITEMS_FOLDER}/{stray.stem}.json)",
+                )
+            )
     return problems
 
 
