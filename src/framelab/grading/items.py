@@ -156,8 +156,11 @@ def _rewrite(
 ) -> tuple[float, list[str]]:
     if normalise_answer(value) == normalise_answer(original):
         return 0.0, ["This is the sentence as the text has it: rewrite it in neutral words."]
-    avoid = list(dict.fromkeys([*loaded, *answer.avoid]))
-    left = [term for term in avoid if present(term, value)]
+    avoid = [list(forms) for forms in answer.avoid]  # each loaded wording, with its forms
+    for term in loaded:
+        if not any(normalise_answer(term) in map(normalise_answer, forms) for forms in avoid):
+            avoid.append([term])
+    left = [forms[0] for forms in avoid if any(present(form, value) for form in forms)]
     kept = [fact for fact in answer.keep if any(present(form, value) for form in fact)]
     lost = [fact[0] for fact in answer.keep if fact not in kept]
     gone = len(avoid) - len(left)

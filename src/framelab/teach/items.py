@@ -305,12 +305,11 @@ class Question(widgets.VBox):
         except FramelabError:
             self._status_line("Not saved", ok=False)
             raise
+        said = f"Saved {time.strftime('%H:%M:%S')}" if value is not None else "Not answered yet"
         if saved.merged:
             self._show(saved.items.get(self.item.id))
-            self._say(" ".join(saved.lines))
-        self._status_line(
-            f"Saved {time.strftime('%H:%M:%S')}" if value is not None else "Not answered yet"
-        )
+            said += ". " + " ".join(saved.lines)
+        self._status_line(said)
 
     def _load(self) -> None:
         answers, problem = self._file.load()

@@ -121,14 +121,15 @@ class ItemAnswer:
     """The key of one item. ``answer``: the right option (choice), options (choice
     with ``multiple``) or order (order). ``accept``: the texts that earn full
     credit (line). ``keep``: the facts a rewrite must keep, each a list of
-    acceptable spellings; ``avoid``: wordings a rewrite must not use, beside the
-    loaded spans the text's key marks in the sentence; ``model``: a full-mark rewrite."""
+    acceptable spellings; ``avoid``: the loaded wordings a rewrite must leave out,
+    each a list of its forms ("liberated", "liberating"): a loaded span the text's key
+    marks in the sentence is one of them, on its own unless a list holds its words; ``model``: a full-mark rewrite."""
 
     why: str
     answer: Value = ""
     accept: tuple[str, ...] = ()
     keep: tuple[tuple[str, ...], ...] = ()
-    avoid: tuple[str, ...] = ()
+    avoid: tuple[tuple[str, ...], ...] = ()
     model: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)  # choice: {option: what it does}
 
@@ -280,7 +281,7 @@ def item_key_from_dict(data: Any, sheet: ItemSheet, source: str = "the items' ke
             answer=entry.get("answer", ""),
             accept=tuple(entry.get("accept", ())),
             keep=tuple(tuple(fact) for fact in entry.get("keep", ())),
-            avoid=tuple(entry.get("avoid", ())),
+            avoid=tuple(tuple(forms) for forms in entry.get("avoid", ())),
             model=entry.get("model", ""),
             notes=dict(entry.get("notes", {})),
         )
