@@ -5,10 +5,10 @@ it as their perfect student. It holds the key's answers, so it is instructor mat
 it is written under the course (``model-answers/`` by default), never into a release.
 
 The autograded parts come from the keys: each graded text's answers file gets the
-key's preferred kind for every unit and every phrase the key marks, and the answer of
-every short item (the key's option or order, its first accepted line, its model rewrite). A written answer
-is marked by hand with its rubric (``docs/rubrics/``), so the notebook is left as it
-was released.
+key's preferred kind for every unit and every phrase the key marks, and the answer
+of every short item (the key's option or order, its first accepted line, its model
+rewrite). A written answer is marked by hand with its rubric (``docs/rubrics/``), so
+the notebook is left as it was released.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """What students receive of the datasets: a copy without the keys of graded texts
 and of graded items, and the checks that nothing of a graded key (a sentence id, a
-quoted span, a reason, an item's answer notes) is left in it. ``classroom/setup.sh`` installs students' datasets with these."""
+quoted span, a reason, an item's answer notes) is left in it. ``classroom/setup.sh``
+installs students' datasets with these."""
 
 from __future__ import annotations
 
