@@ -118,13 +118,19 @@ class ItemSheet:
 
 @dataclass(frozen=True)
 class ItemAnswer:
-    """The key of one item. ``answer``: the right option (choice), options (choice
-    with ``multiple``) or order (order). ``accept``: the texts that earn full
-    credit (line), or other options that do (choice). ``keep``: the facts a rewrite
-    must keep, each a list of acceptable spellings; ``avoid``: the loaded wordings a rewrite must leave out,
-    each a list of its forms ("liberated", "liberating"): a loaded span the text's key
-    marks in the sentence is one of them, on its own unless a list holds its words;
-    ``model``: a full-mark rewrite; ``notes``: what each option does (choice, practice)."""
+    """The key of one item.
+
+    - ``answer``: the right option (choice), options (choice with ``multiple``) or
+      order (order).
+    - ``accept``: the texts that earn full credit (line), or other options that do
+      (choice).
+    - ``keep``: the facts a rewrite must keep, each a list of acceptable spellings.
+    - ``avoid``: the loaded wordings a rewrite must leave out, each a list of its
+      forms ("liberated", "liberating"). A loaded span that the text's key marks in
+      the sentence is one of them, on its own unless a list holds its words.
+    - ``model``: a full-mark rewrite; ``notes``: what each option does (choice,
+      shown in practice).
+    """
 
     why: str
     answer: Value = ""
