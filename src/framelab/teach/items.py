@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as widgets
 
 from framelab.grading.answers import AnswersFile, answers_path
@@ -35,9 +36,18 @@ from framelab.texts.items import (
 )
 from framelab.texts.model import Annotation, Document, FramelabError
 
-__all__ = ["Question"]
+__all__ = ["KeyGuard", "Question"]
 
 _LAYOUT = widgets.Layout(width="auto", max_width="46em")
+_STATIC = Path(__file__).parent / "static"
+
+
+class KeyGuard(anywidget.AnyWidget):
+    """Draws nothing: keeps the notebook's command keys (m, a, b, the arrows, ...) from
+    acting while the focus is in a box with the class ``fl-guarded``
+    (static/keyguard.mjs). A Question holds one."""
+
+    _esm = _STATIC / "keyguard.mjs"
 
 
 class Question(widgets.VBox):
@@ -80,9 +90,10 @@ class Question(widgets.VBox):
             )
             self._check.on_click(lambda _b: self._safely(self.check))
             parts += [self._check, self._feedback]
-        parts.append(self._status)
+        parts += [self._status, KeyGuard()]
         super().__init__(parts, layout=_LAYOUT)
         self.add_class("fl-question")
+        self.add_class("fl-guarded")
         self._load()
 
     # --- making one -----------------------------------------------------------------
