@@ -164,15 +164,13 @@ def test_every_exercise_grades_tags_devices_questions_and_a_written_answer(exerc
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_perfect_untouched_partly_malformed_and_tamperer_get_what_they_earn(course, exercise):
     cells = calls(exercise)
-    assert grades(course, exercise, "perfect") == {
-        **{g: float(c["points"]) for g, c in cells.items()},
-        "written_answer": None,
-    }
+    # the written answer is for a person to mark (nbgrader scores an unchanged one 0)
+    assert set(grades(course, exercise, "perfect")) == {*cells, "written_answer"}
+    auto = {g: p for g, p in grades(course, exercise, "perfect").items() if g in cells}
+    assert auto == {g: float(c["points"]) for g, c in cells.items()}
     for student in ("untouched", "malformed"):
-        assert grades(course, exercise, student) == {
-            **{g: 0.0 for g in cells},
-            "written_answer": None,
-        }, student
+        got = grades(course, exercise, student)
+        assert {g: got[g] for g in cells} == {g: 0.0 for g in cells}, student
     _, expected = partly(exercise)
     for student in ("partly", "tamperer"):
         got = grades(course, exercise, student)
@@ -192,15 +190,17 @@ def test_feedback_explains_and_no_key_reaches_release_or_feedback(course, exerci
     secrets = [label.why[:40] for label in key.labels if len(label.why) >= 20]
     secrets += [span.why[:40] for span in key.spans]
     secrets += [a.why[:40] for a in item_key.answers.values()]
-    secrets += [a.model[:40] for a in item_key.answers.values() if a.model]
     secrets += [n[:40] for a in item_key.answers.values() for n in a.notes.values()]
+    # the model rewrite is the key too, but the perfect student hands it in as theirs
+    models = [a.model[:40] for a in item_key.answers.values() if a.model]
     released = (ROOT / "exercises" / exercise / f"{exercise}.ipynb").read_text()
     assert "grade_cell(" not in released and "HIDDEN TESTS" not in released
     for folder in (course / "feedback", course / "autograded", ROOT / "exercises" / exercise):
         for path in folder.rglob("*"):
             if path.is_file():
                 content = path.read_text(errors="replace")
-                leaked = [s for s in secrets if s in content]
+                own = "perfect" in path.relative_to(folder).parts
+                leaked = [s for s in secrets + ([] if own else models) if s in content]
                 assert not leaked, (path, leaked[:3])
     (page,) = (course / "feedback" / "partly" / exercise).glob("*.html")
     shown = page.read_text()

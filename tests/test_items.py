@@ -217,8 +217,10 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
         "Loaded wording: 0 of the 1 loaded phrases the key marks in this sentence are gone.",
         "Facts: you kept 3 of the 3 names, numbers and facts the sentence gives.",
     )
-    # the loaded words gone, but so are most facts
-    assert scored("rewrite", "He said so.", original=original, loaded=["insisted"]).fraction == 0.5
+    # the loaded words gone, but so are the facts: nothing; one fact of three: a third
+    assert scored("rewrite", "He said so.", original=original, loaded=["insisted"]).fraction == 0
+    one = scored("rewrite", "Reyes said so.", original=original, loaded=["insisted"])
+    assert one.fraction == 0.33
     assert scored("rewrite", "", original=original).lines == ("Not answered yet.",)
 
 

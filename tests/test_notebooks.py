@@ -39,9 +39,14 @@ def test_graded_notebooks_keep_their_nbgrader_metadata(path):
     assert len(ids) == len(set(ids))
 
 
-def test_there_are_lessons_00_and_01_and_exercise_01():
+def test_there_are_lessons_00_and_01_and_every_exercise_is_a_lesson_of_the_plan():
+    from framelab.teach.navigation import lesson_plan
+
     assert [p.name for p in LESSONS][:2] == ["00-start-here.ipynb", "01-fact-or-frame.ipynb"]
-    assert [p.name for p in SOLUTIONS] == ["01-fact-or-frame.ipynb"]
+    assert SOLUTIONS[0].name == "01-fact-or-frame.ipynb"
+    planned = {f"{lesson.number}-{lesson.name}" for lesson in lesson_plan(ROOT / "lessons")}
+    assert {p.stem for p in SOLUTIONS} <= planned
+    assert [p.name for p in EXERCISES] == [p.name for p in SOLUTIONS]
 
 
 @pytest.mark.slow

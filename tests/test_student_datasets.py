@@ -15,12 +15,13 @@ from framelab.texts.validate import validate_paths
 
 from .conftest import DATASETS, ROOT
 
-GRADED = "transfer-heatwave-spain"
+GRADED = "transfer-heatwave-spain"  # exercise 01's text
+GRADED_TEXTS = [GRADED, "transfer-housing-estate-netherlands"]  # and exercise 02's
 
 
 def test_the_students_copy_leaves_out_graded_keys_and_keeps_the_rest(tmp_path):
     copy = tmp_path / "datasets"
-    assert student_datasets(DATASETS, copy) == graded_ids(DATASETS) == [GRADED]
+    assert student_datasets(DATASETS, copy) == graded_ids(DATASETS) == GRADED_TEXTS
     assert not (copy / "keys" / f"{GRADED}.json").exists()
     assert (copy / "keys" / "aleppo-2024-11-30.json").is_file()  # the lessons' keys stay
     assert (copy / "articles" / GRADED / "article.txt").is_file()

@@ -178,4 +178,6 @@ def _rewrite(
         lines.append(f"One neutral rewrite: {answer.model}")
     share_gone = gone / len(avoid) if avoid else 1.0
     share_kept = len(kept) / len(answer.keep) if answer.keep else 1.0
-    return (share_gone + share_kept) / 2, lines
+    # half for the facts kept, half for the loaded wording gone from what was kept: a
+    # rewrite that drops the facts with the loaded words ("People protested.") earns nothing
+    return share_kept * (1 + share_gone) / 2, lines
