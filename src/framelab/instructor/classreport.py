@@ -43,6 +43,7 @@ __all__ = [
     "exercise_parts",
     "figures",
     "grade_calls",
+    "grade_cells",
     "load_class",
     "write_report",
 ]
@@ -136,16 +137,22 @@ def exercise_devices(course: Path, assignment: str) -> tuple[str, ...]:
 
 def grade_calls(course: Path, assignment: str) -> list[dict[str, Any]]:
     """The grade cells of an exercise's source notebooks, as grade_call reads them:
-    {exercise, document, part, points} each."""
+    {exercise, document, part, points} each, and item or devices where they say."""
+    return list(grade_cells(course, assignment).values())
+
+
+def grade_cells(course: Path, assignment: str) -> dict[str, dict[str, Any]]:
+    """The framelab grade cells of an exercise's source notebooks by their nbgrader
+    grade id, each as :func:`grade_calls` gives it."""
     from framelab.instructor.course import check_exercise_id, read_notebook
 
     folder = Path(course) / "solutions" / check_exercise_id(Path(course), assignment)
-    calls = [
-        call
+    calls = {
+        cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {n}"): call
         for notebook in sorted(folder.glob("*.ipynb"))
-        for cell in read_notebook(notebook).cells
+        for n, cell in enumerate(read_notebook(notebook).cells)
         if cell.cell_type == "code" and (call := grade_call(cell.source)) is not None
-    ]
+    }
     if not calls:
         raise FramelabError(
             f"{folder} has no notebook with a framelab grade cell; is {assignment!r} an "

@@ -20,12 +20,14 @@ import random
 import shutil
 import warnings
 from pathlib import Path
+from typing import Any
 
 from framelab.grading.answers import answers_path
 from framelab.grading.cells import grade
-from framelab.instructor.classreport import exercise_document
+from framelab.instructor.classreport import exercise_document, grade_cells
 from framelab.instructor.course import release
 from framelab.texts.corpus import load_document, load_key, tokens
+from framelab.texts.items import ItemSheet, Value, load_sheet, sheet_path
 from framelab.texts.model import Annotation, FramelabError, write_bytes_atomic
 
 __all__ = ["simulate_class"]
@@ -78,6 +80,8 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
     if not release_folder.is_dir() or not (course / "gradebook.db").is_file():
         release(course, [assignment])
     notebooks = sorted(release_folder.glob("*.ipynb"))
+    cells = grade_cells(course, assignment)
+    sheet = load_sheet(assignment) if sheet_path(assignment).is_file() else None
     words = tokens(document.text)
     made = {"graded": 0, "untouched": 0, "malformed": 0, "missing": 0}
     width = len(str(students))
@@ -119,10 +123,13 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
                     ]
                 )
             else:
-                text = json.dumps(_answers(key, words, document.text, rng))
+                answers = _answers(key, words, document.text, rng)
+                if sheet is not None:
+                    answers["items"] = _items(sheet, document.sentence, rng)
+                text = json.dumps(answers)
             if text is not None:  # as handed in, malformed ones included
                 write_bytes_atomic(answers_path(assignment, folder), text.encode("utf-8"))
-            _record(gradebook, assignment, student, text, document_id, rng)
+            _record(gradebook, assignment, student, text, cells, rng)
     return made
 
 
@@ -168,12 +175,38 @@ def _answers(
     }
 
 
+def _items(sheet: ItemSheet, sentence: Any, rng: random.Random) -> dict[str, Value]:
+    """Answers to the short items: the key's for about two students in three, else a
+    wrong or a half-right one; a few left unanswered."""
+    from framelab.instructor.model_answers import full_mark_items
+
+    right = full_mark_items(sheet.id)
+    given: dict[str, Value] = {}
+    for item in sheet.items:
+        luck = rng.random()
+        if luck < 0.05:
+            continue  # not answered
+        if luck < 0.7:
+            given[item.id] = right[item.id]
+        elif item.type == "choice" and not item.multiple:
+            given[item.id] = rng.choice(item.option_ids)
+        elif item.type in ("choice", "order"):
+            options = list(item.option_ids)
+            rng.shuffle(options)
+            given[item.id] = options if item.type == "order" else options[: rng.randint(1, 3)]
+        elif item.type == "line":
+            given[item.id] = rng.choice(["not sure", "the same", str(right[item.id]).upper()])
+        else:  # a rewrite that keeps the sentence's loaded words
+            given[item.id] = sentence(item.sentence).text.replace(".", " indeed.")
+    return given
+
+
 def _record(
     gradebook: object,
     assignment: str,
     student: str,
     text: str | None,
-    document_id: str,
+    cells: dict[str, dict[str, Any]],
     rng: random.Random,
 ) -> None:
     """Write the student's points as autograde would, and a written-answer mark."""
@@ -182,18 +215,22 @@ def _record(
         submission = gradebook.add_submission(assignment, student)  # type: ignore[attr-defined]
     for notebook in submission.notebooks:
         for item in notebook.grades:
-            if item.name in ("score_kinds", "score_devices"):
-                part = item.name.removeprefix("score_")
+            call = cells.get(item.name)
+            if call is not None:
                 item.auto_score = grade(
                     text,
                     exercise=assignment,
-                    document=document_id,
-                    part=part,
+                    document=call["document"],
+                    part=call["part"],
                     max_points=item.max_score,
+                    item=call.get("item"),
+                    devices=call.get("devices"),
                 ).points
                 item.needs_manual_grade = False
             elif item.name == "written_answer":
+                top = int(item.max_score)
+                marks = [0, *[m for m in range(1, top + 1) for _ in range(2)]]  # mostly good
                 item.auto_score = 0.0 if text is None else None
-                item.manual_score = None if text is None else float(rng.choice([0, 1, 1, 2, 2]))
+                item.manual_score = None if text is None else float(rng.choice(marks))
                 item.needs_manual_grade = False
     gradebook.db.commit()  # type: ignore[attr-defined]
