@@ -394,7 +394,7 @@ def test_short_questions_and_the_graded_devices_are_reported_for_exercise_03(tmp
     the grader's, the device figures keep to the two graded devices, and the report, its
     CSV and the class view's table show each question with its mean credit, the key's
     answer and common answers."""
-    from framelab.grading.items import loaded_in, score_item
+    from framelab.grading.items import score_in_text
     from framelab.instructor.classreport import _questions_html, exercise_devices
     from framelab.texts.corpus import load_key
     from framelab.texts.items import load_item_key, load_sheet
@@ -420,13 +420,8 @@ def test_short_questions_and_the_graded_devices_are_reported_for_exercise_03(tmp
         credits = []
         for student in graded:
             given = student.items.get(item.id)
-            original = data.document.sentence(item.sentence).text if item.sentence else ""
-            loaded = loaded_in(text_key, data.document, item.sentence)
-            credits.append(
-                score_item(
-                    item, key.answer(item.id), given, original=original, loaded=loaded
-                ).fraction
-            )
+            answer = key.answer(item.id)
+            credits.append(score_in_text(item, answer, given, data.document, text_key).fraction)
         assert question.mean_credit == pytest.approx(sum(credits) / len(credits))
         assert question.answered == sum(s.items.get(item.id) not in (None, "", []) for s in graded)
         assert 0 < question.mean_credit < 1  # a simulated class is right about 2 times in 3

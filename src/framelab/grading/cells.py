@@ -22,10 +22,17 @@ from typing import Any
 
 from framelab.grading.answers import ANSWERS_FOLDER, answers_path, parse, relative_path, submitted
 from framelab.grading.feedback import feedback_lines, points
-from framelab.grading.items import loaded_in, score_item
+from framelab.grading.items import score_in_text
 from framelab.grading.scoring import score
 from framelab.texts.corpus import ARTICLE_FILE, datasets_dir, key_path, load_document, load_key
-from framelab.texts.items import ItemKey, ItemSheet, load_item_key, load_sheet, sheet_path
+from framelab.texts.items import (
+    ItemKey,
+    ItemSheet,
+    answered,
+    load_item_key,
+    load_sheet,
+    sheet_path,
+)
 from framelab.texts.model import Annotation, Document, FramelabError
 from framelab.texts.taxonomy import DEVICES
 
@@ -114,12 +121,12 @@ def grade(
     except FramelabError as error:
         return Result(0.0, (f"{error}; it could not be read, so this part scores 0.",))
     if part == "item":
-        scored = score_item(
+        scored = score_in_text(
             question,
             item_key.answer(question.id),
             answers.items.get(question.id),
-            original=text_document.sentence(question.sentence).text if question.sentence else "",
-            loaded=loaded_in(key, text_document, question.sentence),
+            text_document,
+            key,
         )
         fraction = scored.fraction
         lines = [f"Question {question.id}: {scored.lines[0]}", *scored.lines[1:]]
@@ -243,7 +250,7 @@ def check_answers(exercise: str, document: str) -> None:
     unanswered = []
     if sheet_path(exercise).is_file():
         sheet = load_sheet(exercise)
-        unanswered = [i.id for i in sheet.items if answers.items.get(i.id) in (None, "", [])]
+        unanswered = [i.id for i in sheet.items if not answered(answers.items.get(i.id))]
         print(
             f"Questions answered: {len(sheet.items) - len(unanswered)} of {len(sheet.items)}"
             + (f"; still to answer: {', '.join(unanswered)}." if unanswered else ".")

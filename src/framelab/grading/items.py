@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from framelab.texts.items import Item, ItemAnswer, Value, value_problem
+from framelab.texts.items import Item, ItemAnswer, Value, answered, value_problem
 from framelab.texts.model import Annotation, Document
 
-__all__ = ["ItemScore", "loaded_in", "normalise_answer", "present", "score_item"]
+__all__ = ["ItemScore", "loaded_in", "normalise_answer", "present", "score_in_text", "score_item"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def score_item(
     """Score a student's ``value`` for ``item``. For a rewrite, ``original`` is the
     sentence as the text has it and ``loaded`` the loaded phrases the text's key marks
     in it. ``reveal`` adds the key's answer and why (practice only)."""
-    if value is None or value == "" or value == []:
+    if not answered(value):
         return ItemScore(0.0, ("Not answered yet.",))
     problem = value_problem(item, value)
     if problem:
@@ -103,6 +103,28 @@ def score_item(
     if reveal:
         lines.append(answer.why)
     return ItemScore(round(fraction, 2), tuple(lines))
+
+
+def score_in_text(
+    item: Item,
+    answer: ItemAnswer,
+    value: Value | None,
+    document: Document,
+    text_key: Annotation | None,
+    *,
+    reveal: bool = False,
+) -> ItemScore:
+    """:func:`score_item` for an item of a set about ``document``: a rewrite is scored
+    against its sentence as the text has it and the loaded spans ``text_key`` (the
+    text's whole key) marks in it."""
+    return score_item(
+        item,
+        answer,
+        value,
+        original=document.sentence(item.sentence).text if item.sentence else "",
+        loaded=loaded_in(text_key, document, item.sentence),
+        reveal=reveal,
+    )
 
 
 def _choice(item: Item, answer: ItemAnswer, value: Value, reveal: bool) -> tuple[float, list[str]]:

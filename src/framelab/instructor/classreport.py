@@ -25,11 +25,19 @@ from typing import Any
 from framelab.grading.agreement import class_alpha
 from framelab.grading.answers import ANSWERS_FOLDER, parse, relative_path, submitted
 from framelab.grading.cells import grade_call
-from framelab.grading.items import loaded_in, normalise_answer, score_item
+from framelab.grading.items import normalise_answer, score_in_text
 from framelab.grading.scoring import Score, normalise, score
 from framelab.grading.submission import read_tree
 from framelab.texts.corpus import load_document, load_key
-from framelab.texts.items import Item, ItemKey, ItemSheet, Value, load_item_key, load_sheet
+from framelab.texts.items import (
+    Item,
+    ItemKey,
+    ItemSheet,
+    Value,
+    answered,
+    load_item_key,
+    load_sheet,
+)
 from framelab.texts.model import Annotation, Document, FramelabError, os_problem
 from framelab.texts.taxonomy import DEVICES, KINDS
 
@@ -186,25 +194,22 @@ def load_class(
         data.sheet, data.item_key = load_sheet(assignment), load_item_key(assignment)
     for done, student_id in enumerate(everyone, start=1):
         student = _isolated(course, assignment, student_id, document, data.key, points, devices)
-        _score_items(data, student)
+        _score_items(data, student, key)
         data.students.append(student)
         if progress:
             progress(done, len(everyone))
     return data
 
 
-def _score_items(data: ClassData, student: Student) -> None:
+def _score_items(data: ClassData, student: Student, text_key: Annotation) -> None:
+    """The share of each short item's credit the student earned; ``text_key`` is the
+    text's whole key (a rewrite is scored on its loaded spans, whatever devices the
+    exercise grades)."""
     if data.sheet is None or data.item_key is None or student.status != "graded":
         return
-    text_key = load_key(data.document.id)
     for item in data.sheet.items:
-        result = score_item(
-            item,
-            data.item_key.answer(item.id),
-            student.items.get(item.id),
-            original=data.document.sentence(item.sentence).text if item.sentence else "",
-            loaded=loaded_in(text_key, data.document, item.sentence),
-        )
+        answer, given = data.item_key.answer(item.id), student.items.get(item.id)
+        result = score_in_text(item, answer, given, data.document, text_key)
         student.item_credit[item.id] = result.fraction
 
 
@@ -350,21 +355,17 @@ def _question_figures(data: ClassData) -> list[QuestionFigures]:
     graded = data.graded
     shown = []
     for item in data.sheet.items:
-        given = [s.items.get(item.id) for s in graded]
-        answered = [g for g in given if g not in (None, "", [])]
+        given = [g for s in graded if answered(g := s.items.get(item.id))]
         credit = [s.item_credit.get(item.id, 0.0) for s in graded]
-        answer = data.item_key.answer(item.id)
+        right = data.item_key.answer(item.id).full_marks(item)
+        rewrite = item.type == "rewrite"  # a rewrite is read in full, not counted
         shown.append(
             QuestionFigures(
                 item=item,
-                key=_in_words(item, answer.answer if item.type != "line" else answer.accept[0])
-                if item.type != "rewrite"
-                else answer.model,
-                answered=len(answered),
+                key=str(right) if rewrite else _in_words(item, right),
+                answered=len(given),
                 mean_credit=sum(credit) / len(credit) if credit else 0.0,
-                common=Counter(_in_words(item, g) for g in answered).most_common(3)
-                if item.type != "rewrite"
-                else [],
+                common=[] if rewrite else Counter(_in_words(item, g) for g in given).most_common(3),
             )
         )
     return shown

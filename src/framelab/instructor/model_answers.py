@@ -42,16 +42,7 @@ def full_marks(document_id: str) -> Annotation:
 def full_mark_items(set_id: str) -> dict[str, Value]:
     """The answer that earns every point on each item of ``set_id``."""
     sheet, key = load_sheet(set_id), load_item_key(set_id)
-    given: dict[str, Value] = {}
-    for item in sheet.items:
-        answer = key.answer(item.id)
-        if item.type in ("choice", "order"):
-            given[item.id] = answer.answer
-        elif item.type == "line":
-            given[item.id] = answer.accept[0]
-        else:
-            given[item.id] = answer.model
-    return given
+    return {item.id: key.answer(item.id).full_marks(item) for item in sheet.items}
 
 
 @dataclass(frozen=True)

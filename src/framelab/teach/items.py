@@ -24,12 +24,13 @@ import anywidget
 import ipywidgets as widgets
 
 from framelab.grading.answers import AnswersFile, answers_path
-from framelab.grading.items import loaded_in, score_item
+from framelab.grading.items import score_in_text
 from framelab.texts.corpus import load_document, load_key
 from framelab.texts.items import (
     ItemKey,
     ItemSheet,
     Value,
+    answered,
     load_item_key,
     load_sheet,
     value_problem,
@@ -144,13 +145,9 @@ class Question(widgets.VBox):
         """Practice only: say whether the answer is right, and why."""
         if self.key is None:
             raise FramelabError("this question is graded: the grader checks it, not the widget")
-        result = score_item(
-            self.item,
-            self.key.answer(self.item.id),
-            self._value,
-            original=self._original,
-            loaded=self._loaded,
-            reveal=True,
+        answer = self.key.answer(self.item.id)
+        result = score_in_text(
+            self.item, answer, self._value, self.document, self.text_key, reveal=True
         )
         self._feedback.value = "".join(f"<p>{html.escape(line)}</p>" for line in result.lines)
 
@@ -304,7 +301,7 @@ class Question(widgets.VBox):
         self._safely(lambda: self._save(value))
 
     def _save(self, value: Value | None) -> None:
-        if value in ("", []):
+        if not answered(value):
             value = None
         self._value = value
         if self.item.sentence:
@@ -358,10 +355,6 @@ class Question(widgets.VBox):
     @property
     def _original(self) -> str:
         return self.document.sentence(self.item.sentence).text if self.item.sentence else ""
-
-    @property
-    def _loaded(self) -> list[str]:
-        return loaded_in(self.text_key, self.document, self.item.sentence)
 
     def _sentence_html(self, value: Value | None) -> str:
         """The sentence the item is about; for a word swap, with the chosen option in

@@ -56,6 +56,7 @@ __all__ = [
     "ItemKey",
     "ItemSheet",
     "Value",
+    "answered",
     "item_key_from_dict",
     "item_key_path",
     "load_item_key",
@@ -139,6 +140,18 @@ class ItemAnswer:
     avoid: tuple[tuple[str, ...], ...] = ()
     model: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)  # choice: {option: what it does}
+
+    def full_marks(self, item: Item) -> Value:
+        """What earns every point on ``item``: the key's option or order, its first
+        accepted line, or its model rewrite."""
+        if item.type in ("choice", "order"):
+            return self.answer
+        return self.accept[0] if item.type == "line" else self.model
+
+
+def answered(value: Value | None) -> bool:
+    """Whether a student gave an answer at all (an empty text or list is none)."""
+    return value not in (None, "", [])
 
 
 @dataclass(frozen=True)
