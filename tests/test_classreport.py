@@ -425,11 +425,11 @@ def test_short_questions_and_the_graded_devices_are_reported_for_exercise_03(tmp
         assert question.mean_credit == pytest.approx(sum(credits) / len(credits))
         assert question.answered == sum(s.items.get(item.id) not in (None, "", []) for s in graded)
         assert 0 < question.mean_credit < 1  # a simulated class is right about 2 times in 3
-    source = next(q for q in result.questions if q.item.id == "insiders-source")
-    assert source.key.startswith("A vague source") and source.common[0][0] == source.key
+    source = next(q for q in result.questions if q.item.id == "told-source")
+    assert source.key.startswith("No: he is named") and source.common[0][0] == source.key
     page, _, items_csv = write_report(data, tmp_path / "report")
     content = page.read_text()
-    assert "Short questions" in content and "insiders-source" in content
+    assert "Short questions" in content and "told-source" in content
     assert content.count("<tr><td><b>") >= len(sheet.items)
     with open(items_csv, newline="") as stream:
         rows = [r for r in csv.DictReader(stream) if r["type"].startswith("question")]

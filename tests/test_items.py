@@ -128,6 +128,9 @@ def test_every_item_set_of_the_kit_has_a_key_that_fits_its_sheet():
         (lambda s, k: k["items"].update(extra={"why": "no such item"}), "sheet does not have"),
         (lambda s, k: k["items"].pop("word"), "no answer for word"),
         (lambda s, k: s["items"][3].update(type="essay"), r"items\[3\]\.type: 'essay' must be"),
+        (lambda s, k: s["items"][0].update(example="He said so.", quote="told"), "does not hold"),
+        (lambda s, k: s["items"][0].update(example="He said so."), "needs the quote"),
+        (lambda s, k: s["items"][4].update(example="He said so.", quote="said"), "names no sentence"),
     ],
 )
 def test_a_wrong_sheet_or_key_is_refused_with_the_item_named(change, said):
@@ -371,6 +374,24 @@ def test_a_practice_question_explains_and_a_graded_one_only_saves(datasets, tmp_
         Question.practice(SET, "pick", "x", tmp_path)
     exam._radio.value = "b"
     assert json.loads(answers.answers_path(SET, tmp_path).read_text())["items"] == {"pick": "b"}
+
+
+def test_a_word_swap_in_an_example_of_its_own_shows_no_sentence_of_the_text(datasets, tmp_path):
+    """A graded question can swap words in a sentence written for it, so that it tells
+    the student nothing about which words of the graded text are marked."""
+    data = sheet_data()
+    data["items"][0].update(example="The mayor insisted the pool would stay open.", quote="insisted")
+    (datasets / "items" / f"{SET}.json").write_text(json.dumps(data))
+    question = Question.exam(SET, "pick", tmp_path)
+    shown = question._sentence.value
+    assert "Example" in shown and "<mark>insisted</mark>" in shown
+    question._radio.value = "a"  # as a click does
+    assert "<mark>said</mark> the pool" in question._sentence.value
+    from framelab.texts.corpus import load_document
+
+    text = load_document(TEXT).sentence("s10").text
+    assert text not in question._sentence.value
+    assert json.loads(answers.answers_path(SET, tmp_path).read_text())["items"] == {"pick": "a"}
 
 
 def test_an_order_moves_the_chosen_line_and_keeps_it_chosen(datasets, tmp_path):

@@ -16,8 +16,13 @@ from framelab.texts.validate import validate_paths
 from .conftest import DATASETS, ROOT
 
 GRADED = "transfer-heatwave-spain"  # exercise 01's text
-# and that of exercise 03, in the order of their ids
-GRADED_TEXTS = [GRADED, "transfer-train-delays-sweden"]
+# and those of exercises 02 to 04, in the order of their ids
+GRADED_TEXTS = [
+    GRADED,
+    "transfer-housing-estate-netherlands",
+    "transfer-orchestra-conductor-argentina",
+    "transfer-train-delays-sweden",
+]
 
 
 def test_the_students_copy_leaves_out_graded_keys_and_keeps_the_rest(tmp_path):

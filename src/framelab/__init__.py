@@ -29,6 +29,7 @@ _FOR_NOTEBOOKS = {
     "show_text": "framelab.teach.lesson",
     "show_key": "framelab.teach.lesson",
     "kind_bars": "framelab.teach.plots",
+    "device_bars": "framelab.teach.plots",
     "places_map": "framelab.teach.plots",
     "check_answers": "framelab.grading.cells",
     "grade_cell": "framelab.grading.cells",

@@ -78,7 +78,7 @@ class Question(widgets.VBox):
                 f"{html.escape(item.prompt)}</p>"
             )
         ]
-        if item.sentence:
+        if item.sentence or item.example:
             self._sentence = widgets.HTML(self._sentence_html(None))
             parts.append(self._sentence)
         self._status = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
@@ -292,7 +292,7 @@ class Question(widgets.VBox):
         finally:
             self._restoring = False
         self._value = value
-        if item.sentence:
+        if item.sentence or item.example:
             self._sentence.value = self._sentence_html(value)
 
     def _changed(self, value: Value | None) -> None:
@@ -304,7 +304,7 @@ class Question(widgets.VBox):
         if not answered(value):
             value = None
         self._value = value
-        if self.item.sentence:
+        if self.item.sentence or self.item.example:
             self._sentence.value = self._sentence_html(value)
         if self.key is not None:
             self._feedback.value = ""  # an answer changed since Check: no stale verdict
@@ -354,6 +354,8 @@ class Question(widgets.VBox):
 
     @property
     def _original(self) -> str:
+        if self.item.example:
+            return self.item.example
         return self.document.sentence(self.item.sentence).text if self.item.sentence else ""
 
     def _sentence_html(self, value: Value | None) -> str:
@@ -361,7 +363,7 @@ class Question(widgets.VBox):
         place of the quoted words (and what that option does, in practice)."""
         item = self.item
         text = self._original
-        label = f"<span class='fl-q-id'>{html.escape(item.sentence)}</span> "
+        label = f"<span class='fl-q-id'>{html.escape(item.sentence or 'Example')}</span> "
         if not item.quote:
             return f"<blockquote>{label}{html.escape(text)}</blockquote>"
         before, _, after = text.partition(item.quote)

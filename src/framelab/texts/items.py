@@ -88,6 +88,9 @@ class Item:
     ends: tuple[str, str] = ("", "")  # order: what the first and the last place mean
     sentence: str = ""  # rewrite: the sentence to rewrite; choice: the sentence quoted
     quote: str = ""  # choice: the words of ``sentence`` that each option would replace
+    # choice: a sentence of the item's own, written for it, that holds ``quote`` (a word
+    # swap that shows no sentence of the set's text: a graded text's words stay untold)
+    example: str = ""
 
     def option_text(self, option: str) -> str:
         return dict(self.options)[option]
@@ -223,8 +226,20 @@ def sheet_from_dict(data: Any, source: str = "the item sheet") -> ItemSheet:
             raise FramelabError(f"{where}: a rewrite names its sentence, and the set its document")
         if entry.get("sentence") and not data.get("document"):
             raise FramelabError(f"{where}: it names a sentence, so the set names its document")
-        if entry.get("quote") and not (entry["type"] == "choice" and entry.get("sentence")):
-            raise FramelabError(f"{where}: a quote is for a choice item that names its sentence")
+        if entry.get("example") and (entry["type"] != "choice" or entry.get("sentence")):
+            raise FramelabError(
+                f"{where}: an example is for a choice item that names no sentence of the text"
+            )
+        if entry.get("quote") and not (
+            entry["type"] == "choice" and (entry.get("sentence") or entry.get("example"))
+        ):
+            raise FramelabError(
+                f"{where}: a quote is for a choice item that names its sentence or example"
+            )
+        if entry.get("example") and entry.get("quote", "") not in entry["example"]:
+            raise FramelabError(f"{where}: its example does not hold {entry.get('quote')!r}")
+        if entry.get("example") and not entry.get("quote"):
+            raise FramelabError(f"{where}: an example needs the quote its options replace")
         if entry["type"] == "order" and len(entry.get("ends", [])) != 2:
             raise FramelabError(f"{where}: an order item says what its two ends mean (ends)")
         items.append(
@@ -237,6 +252,7 @@ def sheet_from_dict(data: Any, source: str = "the item sheet") -> ItemSheet:
                 ends=tuple(entry.get("ends", ("", ""))),  # type: ignore[arg-type]
                 sentence=entry.get("sentence", ""),
                 quote=entry.get("quote", ""),
+                example=entry.get("example", ""),
             )
         )
     ids = [item.id for item in items]
