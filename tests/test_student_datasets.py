@@ -65,6 +65,31 @@ def test_a_card_that_spells_out_the_answers_is_refused(tmp_path):
     assert any("names sentence s09" in p and "docs/answers" in p for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("where", "added"),
+    [
+        (f"articles/{GRADED}/meta.json", None),  # its frame field
+        ("README.md", f"| `{GRADED}` | a heatwave, framed with speculation about residents |"),
+    ],
+)
+def test_a_card_that_says_which_devices_a_graded_text_holds_is_refused(tmp_path, where, added):
+    """The cards of exercises 02 to 04 once described their frames ("judging verbs",
+    "unnamed or uncheckable sources"), and the students' copy kept them: a student read
+    what to look for. A graded text's card, and its row in the inventory, give its topic."""
+    source = tmp_path / "full"
+    shutil.copytree(DATASETS, source)
+    path = source / where
+    if added is None:
+        meta = json.loads(path.read_text())
+        meta["frame"] = "Local news on a heatwave, with vague sources and intensifiers."
+        path.write_text(json.dumps(meta))
+    else:
+        path.write_text(path.read_text() + "\n" + added + "\n")
+    with pytest.raises(FramelabError, match="would give away a graded key") as raised:
+        student_datasets(source, tmp_path / "copy")
+    assert f"says which devices graded text {GRADED} holds" in str(raised.value)
+
+
 def test_a_reason_of_a_graded_key_copied_into_another_file_is_found(tmp_path):
     source = tmp_path / "full"
     shutil.copytree(DATASETS, source)

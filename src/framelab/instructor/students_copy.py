@@ -144,12 +144,25 @@ def graded_key_leaks(students: Path, full: Path) -> list[str]:
                     found.append(f"{where}: repeats a reason of the key of {graded}: {reason!r}")
             if own in path.parents:
                 found += [f"{where}: {problem}" for problem in card_leaks(text, spans, graded)]
+            else:  # an inventory's row for the text (datasets/README.md) is a card too
+                rows = "\n".join(line for line in text.splitlines() if f"`{graded}`" in line)
+                found += [f"{where}: {problem}" for problem in card_leaks(rows, [], graded)]
     return found
+
+
+# A device's name or its plain description, in a graded text's card, tells students what
+# to look for: the card of a graded text gives its topic, not its frame.
+DEVICE_WORDS = re.compile(
+    r"\b(loaded|intensifiers?|speculat\w*|vague[- ]sources?|verb[- ]bias|generali[sz]ations?"
+    r"|mind-reading|judging|unnamed|uncheckable)\b",
+    re.IGNORECASE,
+)
 
 
 def card_leaks(text: str, spans: list[str], graded: str) -> list[str]:
     """What a graded text's data card or metadata (``text``) says of its answers: a
-    sentence id, or a quoted span of its key (``spans``, the spans' words)."""
+    sentence id, a quoted span of its key (``spans``, the spans' words), or the devices
+    it holds."""
     found = [
         f"names sentence {sentence_id} of graded text {graded}"
         for sentence_id in sorted(set(re.findall(r"\bs\d{2}\b", text)))
@@ -158,5 +171,9 @@ def card_leaks(text: str, spans: list[str], graded: str) -> list[str]:
         f"quotes {span!r}, a span of the key of {graded}"
         for span in spans
         if any(f"{a}{span}{b}" in text for a, b in QUOTE_PAIRS)
+    ]
+    found += [
+        f"says which devices graded text {graded} holds ({word!r}): give the topic only"
+        for word in sorted({m.group(0).lower() for m in DEVICE_WORDS.finditer(text)})
     ]
     return found
