@@ -388,10 +388,25 @@ def test_devices_are_reported_only_where_the_exercise_grades_them(course, data, 
     assert content.count("<img src='data:image/png;base64,") == 4
 
 
-def test_short_questions_and_the_graded_devices_are_reported_for_exercise_03(tmp_path):
-    """Exercise 03 grades kinds, vague sources and judging verbs only, four short
+@pytest.mark.parametrize(
+    ("exercise", "devices", "asked", "key_says"),
+    [
+        ("02-loaded-words", ("loaded",), "whose-words", "No: they are in quotation marks"),
+        ("03-who-says-so", ("vague-source", "verb-bias"), "told-source", "No: he is named"),
+        (
+            "04-mind-reading",
+            ("intensifier", "speculation", "generalization"),
+            "evidence-ballot",
+            "By being told it by a named source",
+        ),
+    ],
+)
+def test_short_questions_and_the_graded_devices_are_reported_for_each_exercise(
+    tmp_path, exercise, devices, asked, key_says
+):
+    """Exercises 02 to 04 grade kinds, their lesson's devices only, four short
     questions and a written answer: the simulated class's points for every grade cell are
-    the grader's, the device figures keep to the two graded devices, and the report, its
+    the grader's, the device figures keep to the graded devices, and the report, its
     CSV and the class view's table show each question with its mean credit, the key's
     answer and common answers."""
     from framelab.grading.items import score_in_text
@@ -399,17 +414,15 @@ def test_short_questions_and_the_graded_devices_are_reported_for_exercise_03(tmp
     from framelab.texts.corpus import load_key
     from framelab.texts.items import load_item_key, load_sheet
 
-    exercise = "03-who-says-so"
     (tmp_path / "class").mkdir()
     root = scratch_course(tmp_path / "class")
     simulate_class(root, exercise, 30, seed=7)
     data = load_class(root, exercise)
-    assert exercise_devices(root, exercise) == ("vague-source", "verb-bias")
-    assert {s.device for s in data.key.spans} == {"vague-source", "verb-bias"}
+    assert exercise_devices(root, exercise) == devices
+    assert {s.device for s in data.key.spans} == set(devices)
     graded = data.graded
     assert graded and all(
-        {s.device for s in student.annotation.spans} <= {"vague-source", "verb-bias"}
-        for student in graded
+        {s.device for s in student.annotation.spans} <= set(devices) for student in graded
     )
     sheet, key = load_sheet(exercise), load_item_key(exercise)
     result = figures(data)
@@ -425,11 +438,11 @@ def test_short_questions_and_the_graded_devices_are_reported_for_exercise_03(tmp
         assert question.mean_credit == pytest.approx(sum(credits) / len(credits))
         assert question.answered == sum(s.items.get(item.id) not in (None, "", []) for s in graded)
         assert 0 < question.mean_credit < 1  # a simulated class is right about 2 times in 3
-    source = next(q for q in result.questions if q.item.id == "told-source")
-    assert source.key.startswith("No: he is named") and source.common[0][0] == source.key
+    source = next(q for q in result.questions if q.item.id == asked)
+    assert source.key.startswith(key_says) and source.common[0][0] == source.key
     page, _, items_csv = write_report(data, tmp_path / "report")
     content = page.read_text()
-    assert "Short questions" in content and "told-source" in content
+    assert "Short questions" in content and asked in content
     assert content.count("<tr><td><b>") >= len(sheet.items)
     with open(items_csv, newline="") as stream:
         rows = [r for r in csv.DictReader(stream) if r["type"].startswith("question")]
@@ -442,4 +455,5 @@ def test_short_questions_and_the_graded_devices_are_reported_for_exercise_03(tmp
         student = graded[0].id
         (notebook,) = gb.find_submission(exercise, student).notebooks
         names = {grade.name for grade in notebook.grades if grade.auto_score is not None}
-    assert {"score_kinds", "score_sources", "score_verb_order", "score_vague_sources"} <= names
+    questions = {"score_" + item.id.replace("-", "_") for item in sheet.items}
+    assert {"score_kinds"} | questions <= names and len(names) == 2 + len(sheet.items)

@@ -208,15 +208,15 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     full = scored("rewrite", model, original=original, loaded=["insisted"])
     assert full.fraction == 1.0
     assert scored("rewrite", original, original=original, loaded=["insisted"]).fraction == 0.0
-    # facts kept, the loaded verb still there: half
-    half = scored(
+    # facts kept, the loaded verb still there: nothing (a comma moved is not a rewrite)
+    kept = scored(
         "rewrite",
         "Antonio Reyes insisting: Tuesday, until 10pm.",  # a form of the loaded word
         original=original,
         loaded=["insisted"],
     )
-    assert half.fraction == 0.5
-    assert half.lines[:2] == (
+    assert kept.fraction == 0.0
+    assert kept.lines[:2] == (
         "Loaded wording: 0 of the 1 loaded phrases the key marks in this sentence are gone.",
         "Facts: you kept 3 of the 3 names, numbers and facts the sentence gives.",
     )
@@ -225,6 +225,18 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     one = scored("rewrite", "Reyes said so.", original=original, loaded=["insisted"])
     assert one.fraction == 0.33
     assert scored("rewrite", "", original=original).lines == ("Not answered yet.",)
+    # a key span that holds one of the key's wordings is that wording, not a second one
+    folded = scored("rewrite", model, original=original, loaded=["insisted that"])
+    assert folded.lines[0].startswith("Loaded wording: 1 of the 1 ")
+    # loaded wording brought in from elsewhere in the text counts as loaded wording left
+    brought = scored(
+        "rewrite",
+        model.replace("a third room", "a paltry third room"),
+        original=original,
+        loaded=["insisted"],
+        elsewhere=["paltry", "insisted"],
+    )
+    assert brought.fraction == 0.5 and "brings in 1 loaded phrase" in brought.lines[1]
 
 
 # --- the answers file ---------------------------------------------------------------

@@ -63,15 +63,18 @@ def present(term: str, text: str) -> bool:
 
 
 def loaded_in(key: Annotation | None, document: Document, sentence_id: str) -> list[str]:
-    """The words of the loaded spans that ``key`` marks in one sentence: what a
-    neutral rewrite of that sentence must leave out."""
-    if key is None or not sentence_id:
+    """The words of the loaded spans that ``key`` marks in one sentence (with
+    ``sentence_id`` empty: in the whole text): what a neutral rewrite must leave out."""
+    if key is None:
         return []
-    unit = document.sentence(sentence_id)
+    start, end = (0, len(document.text))
+    if sentence_id:
+        unit = document.sentence(sentence_id)
+        start, end = unit.start, unit.end
     return [
         document.text[s.start : s.end]
         for s in key.spans
-        if s.device == "loaded" and unit.start <= s.start and s.end <= unit.end
+        if s.device == "loaded" and start <= s.start and s.end <= end
     ]
 
 
@@ -82,11 +85,13 @@ def score_item(
     *,
     original: str = "",
     loaded: Sequence[str] = (),
+    elsewhere: Sequence[str] = (),
     reveal: bool = False,
 ) -> ItemScore:
     """Score a student's ``value`` for ``item``. For a rewrite, ``original`` is the
-    sentence as the text has it and ``loaded`` the loaded phrases the text's key marks
-    in it. ``reveal`` adds the key's answer and why (practice only)."""
+    sentence as the text has it, ``loaded`` the loaded phrases the text's key marks in
+    it, and ``elsewhere`` those it marks in the rest of the text (a rewrite that brings
+    one in is not neutral). ``reveal`` adds the key's answer and why (practice only)."""
     if not answered(value):
         return ItemScore(0.0, ("Not answered yet.",))
     problem = value_problem(item, value)
@@ -99,7 +104,7 @@ def score_item(
     elif item.type == "line":
         fraction, lines = _line(answer, str(value), reveal)
     else:
-        fraction, lines = _rewrite(answer, str(value), original, loaded, reveal)
+        fraction, lines = _rewrite(answer, str(value), original, loaded, elsewhere, reveal)
     if reveal:
         lines.append(answer.why)
     return ItemScore(round(fraction, 2), tuple(lines))
@@ -123,6 +128,7 @@ def score_in_text(
         value,
         original=document.sentence(item.sentence).text if item.sentence else "",
         loaded=loaded_in(text_key, document, item.sentence),
+        elsewhere=loaded_in(text_key, document, ""),
         reveal=reveal,
     )
 
@@ -174,14 +180,26 @@ def _line(answer: ItemAnswer, value: str, reveal: bool) -> tuple[float, list[str
 
 
 def _rewrite(
-    answer: ItemAnswer, value: str, original: str, loaded: Sequence[str], reveal: bool
+    answer: ItemAnswer,
+    value: str,
+    original: str,
+    loaded: Sequence[str],
+    elsewhere: Sequence[str],
+    reveal: bool,
 ) -> tuple[float, list[str]]:
     if normalise_answer(value) == normalise_answer(original):
         return 0.0, ["This is the sentence as the text has it: rewrite it in neutral words."]
     avoid = [list(forms) for forms in answer.avoid]  # each loaded wording, with its forms
-    for term in loaded:
-        if not any(normalise_answer(term) in map(normalise_answer, forms) for forms in avoid):
+    for term in loaded:  # a key span is one of the key's wordings if a form is part of it
+        if not any(_overlaps(term, form) for forms in avoid for form in forms):
             avoid.append([term])
+    brought = [  # loaded wording of the text's key that the rewrite adds to the sentence
+        term
+        for term in dict.fromkeys(elsewhere)
+        if present(term, value)
+        and not present(term, original)
+        and not any(_overlaps(term, form) for forms in avoid for form in forms)
+    ]
     left = [forms[0] for forms in avoid if any(present(form, value) for form in forms)]
     kept = [fact for fact in answer.keep if any(present(form, value) for form in fact)]
     lost = [fact[0] for fact in answer.keep if fact not in kept]
@@ -189,17 +207,30 @@ def _rewrite(
     lines = [
         f"Loaded wording: {gone} of the {len(avoid)} loaded phrases the key marks in this "
         "sentence are gone.",
+        *(
+            [f"Your rewrite brings in {len(brought)} loaded phrase(s) from elsewhere in the text."]
+            if brought
+            else []
+        ),
         f"Facts: you kept {len(kept)} of the {len(answer.keep)} names, numbers and facts "
         "the sentence gives.",
     ]
     if reveal:
-        if left:
-            lines.append("Still loaded: " + "; ".join(f'"{t}"' for t in left) + ".")
+        if left or brought:
+            lines.append("Still loaded: " + "; ".join(f'"{t}"' for t in left + brought) + ".")
         if lost:
             lines.append("Missing: " + "; ".join(f'"{f}"' for f in lost) + ".")
         lines.append(f"One neutral rewrite: {answer.model}")
-    share_gone = gone / len(avoid) if avoid else 1.0
+    total = len(avoid) + len(brought)
+    share_gone = gone / total if total else 1.0
     share_kept = len(kept) / len(answer.keep) if answer.keep else 1.0
-    # half for the facts kept, half for the loaded wording gone from what was kept: a
-    # rewrite that drops the facts with the loaded words ("People protested.") earns nothing
-    return share_kept * (1 + share_gone) / 2, lines
+    # the share of the facts kept times the share of the loaded wording gone: a rewrite
+    # that keeps the loaded words earns nothing however well it copies the facts (a
+    # comma moved is not a rewrite), and one that drops the facts with the loaded words
+    # ("People protested.") earns nothing either
+    return share_kept * share_gone, lines
+
+
+def _overlaps(term: str, form: str) -> bool:
+    """Whether two wordings are the same loaded phrase: one holds the other."""
+    return present(form, term) or present(term, form)
