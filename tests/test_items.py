@@ -176,6 +176,16 @@ def test_a_choice_scores_its_answer_and_those_it_accepts():
     assert score_item(accepting, answer, "b").fraction == 1.0
     shown = score_item(accepting, answer, "c", reveal=True).lines
     assert shown == ("Not the key's answer.", "The key's answer: A (it also accepts: B).", "why")
+    # practice shows what the chosen option does, and a listed option keeps one full stop
+    noted = Item("q", "choice", "?", (("a", "Yes, it judges."), ("b", "No.")))
+    answer = ItemAnswer("why", "a", notes={"b": "It does judge: it adds a verdict."})
+    shown = score_item(noted, answer, "b", reveal=True).lines
+    assert shown == (
+        "Not the key's answer.",
+        "It does judge: it adds a verdict.",
+        "The key's answer: Yes, it judges.",
+        "why",
+    )
 
 
 def test_choose_all_that_apply_takes_off_for_wrong_choices_but_not_below_zero():

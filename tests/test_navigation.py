@@ -53,24 +53,29 @@ def test_a_wrong_link_is_found_and_rewritten(lessons):
 
 
 def test_a_new_lesson_is_no_longer_coming_soon(lessons):
+    """The first lesson of the plan that has no notebook yet is written: the lesson
+    before it stops calling it "coming soon"."""
+    plan = lesson_plan(lessons)
+    present = {path.name for path in lessons.glob("*.ipynb")}
+    at = next(n for n, lesson in enumerate(plan) if lesson.file not in present)
+    before, new, after = plan[at - 1], plan[at], plan[at + 1]
+    earlier = lessons / before.file
+    assert f"{new.link} (coming soon) →" in nbformat.read(earlier, 4).cells[0].source
     line = (
-        "← Previous: [01 Fact or frame](01-fact-or-frame.ipynb) · **02 Loaded words** · "
-        "Next: [03 Who says so](03-who-says-so.ipynb) (coming soon) →"
+        f"← Previous: {before.link} · **{new.number} {new.title}** · "
+        f"Next: {after.link} (coming soon) →"
     )
     notebook = new_notebook(
         cells=[
             new_markdown_cell(line),
-            new_markdown_cell("# 02 Loaded words"),
+            new_markdown_cell(f"# {new.number} {new.title}"),
             new_markdown_cell(line),
         ]
     )
-    nbformat.write(notebook, lessons / "02-loaded-words.ipynb")
-    assert write_navigation(lessons) == [lessons / "01-fact-or-frame.ipynb"]
-    text = (lessons / "01-fact-or-frame.ipynb").read_text()
-    assert "[02 Loaded words](02-loaded-words.ipynb) →" in text
-    assert (
-        "(coming soon)" not in nbformat.read(lessons / "01-fact-or-frame.ipynb", 4).cells[0].source
-    )
+    nbformat.write(notebook, lessons / new.file)
+    assert write_navigation(lessons) == [earlier]
+    assert f"{new.link} →" in earlier.read_text()
+    assert "(coming soon)" not in nbformat.read(earlier, 4).cells[0].source
 
 
 def test_a_lesson_without_its_links_is_refused(lessons):

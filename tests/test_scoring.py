@@ -214,6 +214,43 @@ def test_duplicate_and_overlapping_marks_earn_at_most_one_per_key_span():
     assert result.spans.total_marked == 1
 
 
+def test_marks_in_two_sentences_stay_two_marks():
+    """A mark at the end of one sentence and one at the start of the next, parted only
+    by ". ", once merged into one run: the second got no feedback and the first's run
+    covered unmarked words (seen in lesson 02 on the seed's s11 and s12)."""
+    from framelab.texts.corpus import load_document, load_key
+
+    document, key = load_document("aleppo-2024-11-30"), load_key("aleppo-2024-11-30")
+    s11, s12 = document.sentence("s11"), document.sentence("s12")
+    flee = document.text.index("forced to flee", s11.start)
+    troops = document.text.index("Assad's troops", s12.start)
+    mine = Annotation(
+        key.document,
+        labels=key.labels,
+        spans=(Span(flee, flee + 14, "loaded"), Span(troops, troops + 14, "loaded")),
+    )
+    result = score(mine, key, document.text)
+    assert result.spans.total_marked == 2
+    said = " ".join(item.message for item in result.items if item.sentence == "s12")
+    assert "Assad's troops" in said
+
+
+def test_a_mark_on_quoted_words_is_asked_whose_words_they_are():
+    """Lesson 02's rule for quotations is whose words they are: a mark on the bloggers'
+    quoted "shameful surrender" is asked that, not whether a plainer word exists."""
+    from framelab.texts.corpus import load_document, load_key
+
+    document, key = load_document("aleppo-2024-11-30"), load_key("aleppo-2024-11-30")
+    at_ = document.text.index("shameful surrender", document.sentence("s24").start)
+    mine = Annotation(key.document, spans=(Span(at_, at_ + 18, "loaded"),))
+    (said,) = [i.message for i in score(mine, key, document.text).items if i.status == "extra"]
+    assert "Whose words are they?" in said
+    unquoted = document.text.index("Assad's troops")
+    mine = Annotation(key.document, spans=(Span(unquoted, unquoted + 14, "loaded"),))
+    (said,) = [i.message for i in score(mine, key, document.text).items if i.status == "extra"]
+    assert "Whose words" not in said
+
+
 def test_edges_are_trimmed_of_spaces_and_punctuation():
     assert normalise(TEXT, *at(" stunning, ")) == at("stunning")
     assert normalise('"liberated"', 0, 11) == (1, 10)

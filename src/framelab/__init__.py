@@ -30,6 +30,7 @@ _FOR_NOTEBOOKS = {
     "show_key": "framelab.teach.lesson",
     "kind_bars": "framelab.teach.plots",
     "device_bars": "framelab.teach.plots",
+    "load_key": "framelab.texts.corpus",
     "places_map": "framelab.teach.plots",
     "check_answers": "framelab.grading.cells",
     "grade_cell": "framelab.grading.cells",

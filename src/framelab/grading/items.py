@@ -137,10 +137,12 @@ def _choice(item: Item, answer: ItemAnswer, value: Value, reveal: bool) -> tuple
     if not item.multiple:
         right = value == answer.answer or value in answer.accept
         lines = ["Right." if right else "Not the key's answer."]
+        if reveal and not item.quote and answer.notes.get(str(value)):
+            lines.append(answer.notes[str(value)])  # a word swap shows it under its sentence
         if reveal and value != answer.answer:
-            also = [item.option_text(o) for o in answer.accept]
+            also = [_bare(item.option_text(o)) for o in answer.accept]
             lines.append(
-                f"The key's answer: {item.option_text(str(answer.answer))}"
+                f"The key's answer: {_bare(item.option_text(str(answer.answer)))}"
                 + (f" (it also accepts: {'; '.join(also)})." if also else ".")
             )
         return float(right), lines
@@ -150,9 +152,11 @@ def _choice(item: Item, answer: ItemAnswer, value: Value, reveal: bool) -> tuple
         f"You chose {hits} of the {len(key)} options the key chooses"
         + (f", and {wrong} that it does not." if wrong else ".")
     ]
+    if reveal:
+        lines += [answer.notes[o] for o in value if answer.notes.get(o)]
     if reveal and (hits < len(key) or wrong):
         lines.append(
-            "The key chooses: " + "; ".join(item.option_text(o) for o in answer.answer) + "."
+            "The key chooses: " + "; ".join(_bare(item.option_text(o)) for o in answer.answer) + "."
         )
     return max(0.0, (hits - wrong) / len(key)), lines
 
@@ -165,10 +169,15 @@ def _order(item: Item, answer: ItemAnswer, value: Value, reveal: bool) -> tuple[
     if reveal and right < len(pairs):
         lines.append(
             f"The key's order, from {item.ends[0]} to {item.ends[1]}: "
-            + ", ".join(item.option_text(o) for o in answer.answer)
+            + ", ".join(_bare(item.option_text(o)) for o in answer.answer)
             + "."
         )
     return right / len(pairs), lines
+
+
+def _bare(text: str) -> str:
+    """An option's text without its closing full stop, for a list that ends in one."""
+    return text[:-1] if text.endswith(".") else text
 
 
 def _line(answer: ItemAnswer, value: str, reveal: bool) -> tuple[float, list[str]]:

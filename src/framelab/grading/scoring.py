@@ -234,19 +234,20 @@ def _score_spans(
 ) -> tuple[
     SpanScore, dict[str, SpanScore], tuple[Item, ...], dict[tuple[int, int, str], float], int
 ]:
-    marks = _runs(_normalised(annotation.spans, text), text)
-    golds = _normalised(key.spans, text)
-    marked = {d: _cover((a, b) for a, b, dev in marks if dev == d) for d in DEVICES}
-    # the key's cover, with what parts two key spans of one device only by spaces and
-    # punctuation: a run over both is all right, though each key span is scored alone
-    key_runs = _runs(golds, text)
-    keyed = {d: _cover((a, b) for a, b, dev in key_runs if dev == d) for d in DEVICES}
-    keyed_any = set().union(*keyed.values())
     sentences = [
         (label.start, label.end, label.id)
         for label in key.labels
         if _is_int(label.start) and _is_int(label.end)
     ]
+    breaks = {start for start, _end, _id in sentences}  # no run reaches past a sentence
+    marks = _runs(_normalised(annotation.spans, text), text, breaks)
+    golds = _normalised(key.spans, text)
+    marked = {d: _cover((a, b) for a, b, dev in marks if dev == d) for d in DEVICES}
+    # the key's cover, with what parts two key spans of one device only by spaces and
+    # punctuation: a run over both is all right, though each key span is scored alone
+    key_runs = _runs(golds, text, breaks)
+    keyed = {d: _cover((a, b) for a, b, dev in key_runs if dev == d) for d in DEVICES}
+    keyed_any = set().union(*keyed.values())
 
     precision: dict[str, list[float]] = {d: [] for d in DEVICES}
     recall: dict[str, list[float]] = {d: [] for d in DEVICES}
@@ -263,9 +264,16 @@ def _score_spans(
     for (start, end, device), share in own.items():
         precision[device].append(share)
         if not any(i in keyed_any for i in range(start, end)):
+            quoted = _in_quotation(text, start, end, sentences)
+            ask = (
+                "Whose words are they? Words inside quotation marks are the speaker's, "
+                "reported as theirs, not the writer's."
+                if quoted
+                else describe(device).question
+            )
             message = (
                 f"The key does not mark {_quote(text[start:end])} (you marked it as {device}). "
-                f"Ask yourself: {describe(device).question}"
+                f"Ask yourself: {ask}"
             )
             say(start, end, device, "extra", message)
     for (start, end, device), span in sorted(golds.items(), key=lambda g: g[0]):
@@ -316,22 +324,34 @@ def _normalised(spans: Sequence[Span], text: str) -> dict[tuple[int, int, str], 
     return out
 
 
-def _runs(marks: dict[tuple[int, int, str], Span], text: str) -> dict[tuple[int, int, str], Span]:
+def _runs(
+    marks: dict[tuple[int, int, str], Span], text: str, breaks: Iterable[int] = ()
+) -> dict[tuple[int, int, str], Span]:
     """An annotator's marks merged, device by device, into continuous runs: marks that
-    overlap, touch, or are parted only by spaces and punctuation become one. So
-    splitting a mark into pieces, or adding a mark inside another, earns nothing.
+    overlap, touch, or are parted only by spaces and punctuation become one, unless a
+    sentence starts between them (``breaks``: where sentences start). So splitting a
+    mark into pieces, or adding a mark inside another, earns nothing, and a mark at the
+    start of a sentence stays apart from one at the end of the sentence before.
 
     >>> text = "simply not enough, they said"
     >>> marks = {(0, 6, "loaded"): None, (7, 17, "loaded"): None, (2, 4, "loaded"): None}
     >>> list(_runs(marks, text))
     [(0, 17, 'loaded')]
+    >>> text = "It fled. Assad's troops left."
+    >>> list(_runs({(3, 7, "loaded"): None, (9, 23, "loaded"): None}, text, breaks={0, 9}))
+    [(3, 7, 'loaded'), (9, 23, 'loaded')]
     """
+    starts = sorted(set(breaks))
     out: dict[tuple[int, int, str], Span] = {}
     for device in DEVICES:
         ordered = sorted((a, b) for a, b, d in marks if d == device)
         run: list[int] | None = None
         for start, end in ordered:
-            if run is not None and not any(c.isalnum() for c in text[run[1] : start]):
+            if (
+                run is not None
+                and not any(c.isalnum() for c in text[run[1] : start])
+                and not any(run[1] <= b <= start for b in starts)
+            ):
                 run[1] = max(run[1], end)
                 continue
             if run is not None:
@@ -340,6 +360,26 @@ def _runs(marks: dict[tuple[int, int, str], Span], text: str) -> dict[tuple[int,
         if run is not None:
             out[(run[0], run[1], device)] = Span(run[0], run[1], device)
     return out
+
+
+def _in_quotation(
+    text: str, start: int, end: int, sentences: Sequence[tuple[int, int, str]]
+) -> bool:
+    """Whether ``text[start:end]`` lies inside quotation marks within its sentence: an
+    odd number of double quotation marks before it, in its sentence, and one after it.
+
+    >>> text = 'They call it a "shameful surrender" of the city.'
+    >>> _in_quotation(text, 16, 34, [(0, len(text), "s1")]), _in_quotation(text, 0, 4, [])
+    (True, False)
+    """
+    begin, finish = 0, len(text)
+    for a, b, _id in sentences:
+        if a <= start < b:
+            begin, finish = a, b
+            break
+    marks = "\"\u201c\u201d"
+    before = sum(text[begin:start].count(q) for q in marks)
+    return before % 2 == 1 and any(q in text[end:finish] for q in marks)
 
 
 def _cover(spans: Iterable[tuple[int, int]]) -> set[int]:

@@ -73,10 +73,7 @@ class Question(widgets.VBox):
         self._value: Value | None = None
         item = self.item
         parts: list[widgets.Widget] = [
-            widgets.HTML(
-                f"<p class='fl-q-prompt'><b>Question {html.escape(item.id)}.</b> "
-                f"{html.escape(item.prompt)}</p>"
-            )
+            widgets.HTML(f"<p class='fl-q-prompt'>{html.escape(item.prompt)}</p>")
         ]
         if item.sentence or item.example:
             self._sentence = widgets.HTML(self._sentence_html(None))
