@@ -391,7 +391,7 @@ def test_devices_are_reported_only_where_the_exercise_grades_them(course, data, 
 @pytest.mark.parametrize(
     ("exercise", "devices", "asked", "key_says"),
     [
-        ("02-loaded-words", ("loaded",), "whose-words", "No: they are in quotation marks"),
+        ("02-loaded-words", ("loaded",), "whose-words", "The writer's: it is now used"),
         ("03-who-says-so", ("vague-source", "verb-bias"), "told-source", "No: he is named"),
         (
             "04-mind-reading",
