@@ -130,7 +130,10 @@ def test_every_item_set_of_the_kit_has_a_key_that_fits_its_sheet():
         (lambda s, k: s["items"][3].update(type="essay"), r"items\[3\]\.type: 'essay' must be"),
         (lambda s, k: s["items"][0].update(example="He said so.", quote="told"), "does not hold"),
         (lambda s, k: s["items"][0].update(example="He said so."), "needs the quote"),
-        (lambda s, k: s["items"][4].update(example="He said so.", quote="said"), "names no sentence"),
+        (
+            lambda s, k: s["items"][4].update(example="He said so.", quote="said"),
+            "names no sentence",
+        ),
     ],
 )
 def test_a_wrong_sheet_or_key_is_refused_with_the_item_named(change, said):
@@ -227,7 +230,7 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     )
     assert kept.fraction == 0.0
     assert kept.lines[:2] == (
-        "Loaded wording: 0 of the 1 loaded phrases the key marks in this sentence are gone.",
+        "Framing left out: 0 of the 1 phrases that judge or guess in this sentence are gone.",
         "Facts: you kept 3 of the 3 names, numbers and facts the sentence gives.",
     )
     # the loaded words gone, but so are the facts: nothing; one fact of three: a third
@@ -237,7 +240,7 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     assert scored("rewrite", "", original=original).lines == ("Not answered yet.",)
     # a key span that holds one of the key's wordings is that wording, not a second one
     folded = scored("rewrite", model, original=original, loaded=["insisted that"])
-    assert folded.lines[0].startswith("Loaded wording: 1 of the 1 ")
+    assert folded.lines[0].startswith("Framing left out: 1 of the 1 ")
     # loaded wording brought in from elsewhere in the text counts as loaded wording left
     brought = scored(
         "rewrite",
@@ -402,7 +405,9 @@ def test_a_word_swap_in_an_example_of_its_own_shows_no_sentence_of_the_text(data
     """A graded question can swap words in a sentence written for it, so that it tells
     the student nothing about which words of the graded text are marked."""
     data = sheet_data()
-    data["items"][0].update(example="The mayor insisted the pool would stay open.", quote="insisted")
+    data["items"][0].update(
+        example="The mayor insisted the pool would stay open.", quote="insisted"
+    )
     (datasets / "items" / f"{SET}.json").write_text(json.dumps(data))
     question = Question.exam(SET, "pick", tmp_path)
     shown = question._sentence.value

@@ -146,7 +146,7 @@ def test_a_line_and_a_rewrite_are_typed_and_saved_as_typed(server, page, questio
     box.fill(box.input_value().replace("insisted", "said"))
     wait_saved(server, "rewrite", box.input_value())
     rewrite.get_by_role("button", name="Check").click()
-    rewrite.locator("p", has_text="Loaded wording").wait_for()
+    rewrite.locator("p", has_text="Framing left out").wait_for()
 
 
 def test_answers_come_back_when_the_cells_run_again(server, page, questions):

@@ -377,7 +377,7 @@ def _in_quotation(
         if a <= start < b:
             begin, finish = a, b
             break
-    marks = "\"\u201c\u201d"
+    marks = '"\u201c\u201d'
     before = sum(text[begin:start].count(q) for q in marks)
     return before % 2 == 1 and any(q in text[end:finish] for q in marks)
 
