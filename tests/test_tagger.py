@@ -269,6 +269,20 @@ def test_practice_check_can_leave_devices_out_for_a_lesson_on_kinds(tmp_path):
     assert Tagger.practice(SEED, "lesson-test", folder=tmp_path).devices  # the default
 
 
+def test_a_mark_on_words_the_key_gives_a_device_not_offered_is_told_so(tmp_path):
+    """Lesson 04 offers three devices; a student who marks the seed's loaded "aggressor"
+    as speculation was told "the key does not mark it" and asked how the writer could
+    know, which argued for the mark. Now Check names the key's device."""
+    tagger = Tagger.practice(
+        SEED, "lesson-test", folder=tmp_path, devices=["speculation", "intensifier"]
+    )
+    tagger.type_in({"s17": "opinion"}, [("s17", "aggressor", "speculation")])
+    tagger.check(sentences=["s17"])
+    said = " ".join(r["text"] for r in tagger.core.marks["reasons"]["s17"])
+    assert 'The key marks "aggressor" as loaded, a device not asked for here' in said
+    assert "How could the writer know" not in said
+
+
 def test_practice_check_takes_one_sentence_id_as_a_string(tmp_path):
     # a plain string was once iterated as characters: "0 of 0", nothing checked
     tagger = Tagger.practice(SEED, "lesson-test", folder=tmp_path)

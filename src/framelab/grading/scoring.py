@@ -106,9 +106,13 @@ def normalise(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, end) if start < end else (end, end)
 
 
-def score(annotation: Annotation, key: Annotation, text: str) -> Score:
+def score(
+    annotation: Annotation, key: Annotation, text: str, *, unasked: Sequence[Span] = ()
+) -> Score:
     """Compare ``annotation`` with ``key``; ``text`` is the document text that the
-    span offsets point into. Malformed input raises FramelabError."""
+    span offsets point into. ``unasked``: the key's spans of devices that are not being
+    scored (a lesson that asks for some devices only), so that a mark on their words is
+    told what the key calls them. Malformed input raises FramelabError."""
     if not isinstance(annotation, Annotation) or not isinstance(key, Annotation):
         wrong = key if isinstance(annotation, Annotation) else annotation
         raise FramelabError(f"score needs two Annotations, got {type(wrong).__name__}")
@@ -124,7 +128,7 @@ def score(annotation: Annotation, key: Annotation, text: str) -> Score:
         _check_spans(source, who, text)
 
     kind_items, right, kappa = _score_kinds(annotation, key)
-    spans, devices, span_items, credits, other = _score_spans(annotation, key, text)
+    spans, devices, span_items, credits, other = _score_spans(annotation, key, text, unasked)
     total = len(key.scored_labels)
     return Score(
         kinds=right / total if total else 1.0,
@@ -230,7 +234,7 @@ def _kind_feedback(label: Label, kind: str | None) -> tuple[str, str]:
 
 
 def _score_spans(
-    annotation: Annotation, key: Annotation, text: str
+    annotation: Annotation, key: Annotation, text: str, unasked: Sequence[Span] = ()
 ) -> tuple[
     SpanScore, dict[str, SpanScore], tuple[Item, ...], dict[tuple[int, int, str], float], int
 ]:
@@ -264,6 +268,17 @@ def _score_spans(
     for (start, end, device), share in own.items():
         precision[device].append(share)
         if not any(i in keyed_any for i in range(start, end)):
+            theirs = sorted({u.device for u in unasked if u.start < end and start < u.end})
+            if theirs:
+                say(
+                    start,
+                    end,
+                    device,
+                    "extra",
+                    f"The key marks {_quote(text[start:end])} as {' and '.join(theirs)}, a "
+                    f"device not asked for here, not as {device}.",
+                )
+                continue
             quoted = _in_quotation(text, start, end, sentences)
             ask = (
                 "Whose words are they? Words inside quotation marks are the speaker's, "

@@ -338,11 +338,13 @@ class Tagger(widgets.VBox):
         )
         ids = [sid for sid in chosen if sid in tried]
         untried = [sid for sid in chosen if sid not in tried]
-        key = _within(self.key, self.document, ids).only_devices(self.offered)
+        whole = _within(self.key, self.document, ids)
+        key = whole.only_devices(self.offered)
         mine = score(
             _within(annotation, self.document, ids).only_devices(self.offered),
             key,
             self.document.text,
+            unasked=[span for span in whole.spans if span.device not in self.offered],
         )
         parts = {"kinds", "devices"} if self.devices else {"kinds"}
         reasons: dict[str, list[dict[str, str]]] = {
