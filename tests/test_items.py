@@ -230,7 +230,7 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     )
     assert kept.fraction == 0.0
     assert kept.lines[:2] == (
-        "Framing left out: 0 of the 1 phrases that judge or guess in this sentence are gone.",
+        "Framing left out: 0 of the 1 phrases the key lists for this rewrite are gone.",
         "Facts: you kept 3 of the 3 names, numbers and facts the sentence gives.",
     )
     # the loaded words gone, but so are the facts: nothing; one fact of three: a third

@@ -214,8 +214,8 @@ def _rewrite(
     lost = [fact[0] for fact in answer.keep if fact not in kept]
     gone = len(avoid) - len(left)
     lines = [
-        f"Framing left out: {gone} of the {len(avoid)} phrases that judge or guess in this "
-        "sentence are gone.",
+        f"Framing left out: {gone} of the {len(avoid)} phrases the key lists for this rewrite "
+        "are gone.",
         *(
             [f"Your rewrite brings in {len(brought)} loaded phrase(s) from elsewhere in the text."]
             if brought

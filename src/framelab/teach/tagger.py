@@ -602,10 +602,22 @@ class Tagger(widgets.VBox):
 
 
 def _check_label(ids: list[str] | None) -> str:
-    """The bar's Check button: "Check", or the sentences it covers ("Check s01-s05")."""
+    """The bar's Check button: "Check", or the sentences it covers: a run as "Check
+    s01-s05", a few as "Check s09, s12, s19", more as "Check these 6 units".
+
+    >>> _check_label(["s01", "s02", "s03"]), _check_label(["s09", "s12", "s19"])
+    ('Check s01-s03', 'Check s09, s12, s19')
+    """
     if not ids:
         return "Check"
-    return f"Check {ids[0]}" + (f"-{ids[-1]}" if len(ids) > 1 else "")
+    numbers = [int(i[1:]) if i[1:].isdigit() else None for i in ids]
+    if len(ids) == 1 or (
+        None not in numbers and numbers == list(range(numbers[0], numbers[0] + len(ids)))
+    ):
+        return f"Check {ids[0]}" + (f"-{ids[-1]}" if len(ids) > 1 else "")
+    if len(ids) <= 4:
+        return "Check " + ", ".join(ids)
+    return f"Check these {len(ids)} units"
 
 
 def _sentence_ids(document: Document, starts: Iterable[int]) -> set[str]:
