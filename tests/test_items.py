@@ -241,6 +241,15 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     # a key span that holds one of the key's wordings is that wording, not a second one
     folded = scored("rewrite", model, original=original, loaded=["insisted that"])
     assert folded.lines[0].startswith("Framing left out: 1 of the 1 ")
+    # a wording the key lists counts only if the sentence has it or the rewrite brings it in
+    item = sheet_from_dict(sheet_data()).item("rewrite")
+    listed = ItemAnswer(
+        "why", keep=(("Reyes",),), avoid=(("insisted",), ("boasted", "bragged")), model="m"
+    )
+    plain = score_item(item, listed, "Reyes said so.", original=original, loaded=["insisted"])
+    assert plain.fraction == 1.0 and plain.lines[0].startswith("Framing left out: 1 of the 1 ")
+    bragged = score_item(item, listed, "Reyes bragged.", original=original, loaded=["insisted"])
+    assert bragged.fraction == 0.5 and bragged.lines[0].startswith("Framing left out: 1 of the 2 ")
     # loaded wording brought in from elsewhere in the text counts as loaded wording left
     brought = scored(
         "rewrite",

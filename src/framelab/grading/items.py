@@ -202,6 +202,13 @@ def _rewrite(
     for term in loaded:  # a key span is one of the key's wordings if a form is part of it
         if not any(_overlaps(term, form) for forms in avoid for form in forms):
             avoid.append([term])
+    # a listed wording counts when the sentence has it or the rewrite brings it in: the
+    # key may list other loaded words a rewrite might reach for ("kicked out", "a measly")
+    avoid = [
+        forms
+        for forms in avoid
+        if any(present(form, original) or present(form, value) for form in forms)
+    ]
     brought = [  # loaded wording of the text's key that the rewrite adds to the sentence
         term
         for term in dict.fromkeys(elsewhere)
