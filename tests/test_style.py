@@ -1,0 +1,105 @@
+"""The style figures of lesson 06: each one small function, checked by hand on a text
+whose counts a person can make, against textstat's own formula, and on the kit's texts
+with tolerances (textstat is pinned, and its syllable counts move between releases)."""
+
+from __future__ import annotations
+
+import pytest
+import textstat
+
+from framelab.texts.corpus import document_from_text, load_document, load_key
+from framelab.texts.model import Annotation, Span
+from framelab.texts.style import (
+    body,
+    device_density,
+    grade_level,
+    measure,
+    reading_ease,
+    sentence_length,
+    word_length,
+    words,
+)
+
+from .conftest import DATASETS, SEED
+
+TEXT = "Heroic rebels win\n\nThe rebels took the city on Friday. Shocking scenes followed.\n"
+
+
+def demo():
+    return document_from_text(TEXT, "demo")
+
+
+def test_the_body_leaves_out_the_headline_and_words_leave_out_punctuation():
+    document = demo()
+    assert [unit.text for unit in body(document)] == [
+        "The rebels took the city on Friday.",
+        "Shocking scenes followed.",
+    ]
+    assert words("Assad's troops left al-Safira, 30 km away.") == [
+        "Assad's",
+        "troops",
+        "left",
+        "al-Safira",
+        "30",
+        "km",
+        "away",
+    ]
+
+
+def test_lengths_are_counted_as_a_person_would():
+    document = demo()
+    # 7 and 3 words; letters 3+6+4+3+4+2+6 = 28 and 8+6+8 = 22, over 10 words
+    assert sentence_length(document) == 5.0
+    assert word_length(document) == 5.0
+
+
+def test_readability_is_textstats_formula_on_the_body_only():
+    document = demo()
+    text = "The rebels took the city on Friday. Shocking scenes followed."
+    n_words, n_sentences = textstat.lexicon_count(text), textstat.sentence_count(text)
+    syllables = textstat.syllable_count(text)
+    ease = 206.835 - 1.015 * n_words / n_sentences - 84.6 * syllables / n_words
+    grade = 0.39 * n_words / n_sentences + 11.8 * syllables / n_words - 15.59
+    assert reading_ease(document) == pytest.approx(ease, abs=0.1)
+    assert grade_level(document) == pytest.approx(grade, abs=0.1)
+    # the headline would have changed both: the figures are of the body, not the page
+    assert reading_ease(document) != round(textstat.flesch_reading_ease(TEXT), 1)
+
+
+def test_density_counts_the_keys_phrases_in_the_body_per_hundred_words():
+    document = demo()
+    shocking = TEXT.index("Shocking")
+    key = Annotation(
+        "demo",
+        spans=(
+            Span(0, 6, "loaded"),  # "Heroic", in the headline: not body
+            Span(shocking, shocking + 8, "intensifier"),
+        ),
+    )
+    assert device_density(document, key) == 10.0  # 1 phrase in 10 words
+    assert measure(document).density is None
+    assert measure(document, key).words == 10
+
+
+def test_the_kits_texts_measure_as_lesson_06_reports_them():
+    """Pinned with textstat 0.7.8: the figures lesson 06 quotes, within a tolerance."""
+    seed = measure(load_document(SEED, DATASETS), load_key(SEED, DATASETS))
+    assert (seed.sentences, seed.words) == (18, 351)
+    assert seed.reading_ease == pytest.approx(45.8, abs=1)
+    assert seed.grade_level == pytest.approx(11.7, abs=0.5)
+    assert seed.sentence_length == pytest.approx(19.5, abs=0.1)
+    assert seed.density == pytest.approx(8.5, abs=0.1)
+
+
+def test_readable_is_not_neutral():
+    """What lesson 06 asks students to find: the plain wire report is the hardest of the
+    versions to read and has almost no framing; the state-media version reads more easily
+    and is heavily framed."""
+    figures = {
+        text: measure(load_document(text, DATASETS), load_key(text, DATASETS))
+        for text in ("aleppo-wire", "aleppo-state-media", SEED)
+    }
+    wire, state = figures["aleppo-wire"], figures["aleppo-state-media"]
+    assert wire.density < 1 < state.density
+    assert wire.reading_ease < state.reading_ease
+    assert wire.reading_ease < figures[SEED].reading_ease
