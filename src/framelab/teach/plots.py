@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 from framelab.texts.facts import USES, Fact, FactSheet
 from framelab.texts.model import Annotation, FramelabError
 
+if TYPE_CHECKING:
+    from framelab.texts.style import Style
+
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when framelab is
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -32,6 +35,7 @@ __all__ = [
     "kind_bars",
     "places_map",
     "score_histogram",
+    "style_chart",
 ]
 
 OKABE_ITO = {
@@ -523,3 +527,62 @@ def _scale_length(span_km: float) -> float:
         if length >= target:
             return float(length)
     return 1000.0
+
+
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def style_chart(
+    styles: dict[str, Style],
+    *,
+    title: str = "Reading ease and framing, text by text",
+    ax: Axes | None = None,
+) -> Chart:
+    """One point for each text (``{"wire report": measure(...), ...}``, each with its
+    key's density): across, Flesch reading ease (easier to the right); up, framing
+    devices per 100 words. Each point has its own marker and its name beside it."""
+    if not styles:
+        raise FramelabError("style_chart needs at least one text to draw")
+    if len(styles) > len(_MARKERS):
+        raise FramelabError(f"style_chart draws at most {len(_MARKERS)} texts")
+    missing = [name for name, style in styles.items() if style.density is None]
+    if missing:
+        raise FramelabError(
+            f"{missing[0]}: no device density (measure the text with its key to draw it)"
+        )
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(6.4, 4.2), layout="constrained")
+        ax = figure.add_subplot()
+    else:
+        figure = ax.figure
+    colours = list(OKABE_ITO.values())
+    for k, (name, style) in enumerate(styles.items()):
+        ax.scatter(
+            [style.reading_ease],
+            [style.density],
+            s=70,
+            marker=_MARKERS[k],
+            color=colours[k],
+            edgecolor="black",
+            label=name,
+            zorder=3,
+        )
+        ax.annotate(
+            name,
+            (style.reading_ease, style.density),
+            xytext=(7, 4),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    ax.set_xlabel("Flesch reading ease (higher is easier to read)")
+    ax.set_ylabel("framing devices per 100 words")
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.margins(x=0.25, y=0.2)
+    said = "; ".join(
+        f"{name}: reading ease {style.reading_ease}, {style.density} devices per 100 words"
+        for name, style in styles.items()
+    )
+    return Chart(figure, f"Scatter chart. {title}. {said}.")

@@ -1,0 +1,78 @@
+"""The lessons' charts draw what they claim: the data, the labels, the title, and a text
+description for those who cannot see the picture (device_bars in lessons 02-04,
+style_chart for lesson 06)."""
+
+from __future__ import annotations
+
+import pytest
+
+from framelab import device_bars
+from framelab.teach.plots import style_chart
+from framelab.texts.corpus import load_document, load_key
+from framelab.texts.model import FramelabError
+from framelab.texts.style import measure
+
+from .conftest import DATASETS, SEED
+
+SM = "aleppo-state-media"
+
+
+def test_device_bars_count_each_keys_phrases_device_by_device():
+    keys = {
+        "central article": load_key(SEED, DATASETS),
+        "state-media version": load_key(SM, DATASETS),
+    }
+    devices = ["loaded", "vague-source"]
+    chart = device_bars(keys, devices, title="Loaded words and vague sources")
+    (ax,) = chart.figure.axes
+    expected = {
+        name: [sum(s.device == d for s in key.spans) for d in devices] for name, key in keys.items()
+    }
+    drawn = {
+        container.get_label(): [round(bar.get_width()) for bar in container]
+        for container in ax.containers
+    }
+    assert drawn == expected
+    assert [t.get_text() for t in ax.get_yticklabels()] == devices
+    assert ax.get_title() == "Loaded words and vague sources"
+    assert ax.get_xlabel() == "phrases marked"
+    loaded, vague = expected["central article"]
+    assert f"loaded: central article {loaded}, state-media version" in chart.description
+    assert f"vague-source: central article {vague}" in chart.description
+    assert chart._repr_mimebundle_()["image/png"].startswith(b"\x89PNG")
+
+
+def test_device_bars_refuse_what_they_cannot_draw():
+    with pytest.raises(FramelabError, match="at least one annotation"):
+        device_bars({})
+    with pytest.raises(FramelabError, match="'spin' is not a device"):
+        device_bars({"seed": load_key(SEED, DATASETS)}, ["spin"])
+
+
+def test_the_style_chart_puts_each_text_at_its_reading_ease_and_density():
+    texts = {"central article": SEED, "wire report": "aleppo-wire", "state-media version": SM}
+    styles = {
+        name: measure(load_document(text, DATASETS), load_key(text, DATASETS))
+        for name, text in texts.items()
+    }
+    chart = style_chart(styles)
+    (ax,) = chart.figure.axes
+    points = [tuple(c.get_offsets()[0]) for c in ax.collections]
+    assert points == [(s.reading_ease, s.density) for s in styles.values()]
+    assert [c.get_label() for c in ax.collections] == list(styles)
+    assert [t.get_text() for t in ax.texts] == list(styles)  # a name beside every point
+    markers = {c.get_paths()[0].vertices.tobytes() for c in ax.collections}
+    assert len(markers) == len(styles)  # told apart by shape, not colour alone
+    assert ax.get_xlabel().startswith("Flesch reading ease")
+    assert ax.get_ylabel() == "framing devices per 100 words"
+    wire = styles["wire report"]
+    assert f"wire report: reading ease {wire.reading_ease}, {wire.density} devices" in (
+        chart.description
+    )
+
+
+def test_the_style_chart_needs_each_texts_key():
+    with pytest.raises(FramelabError, match="no device density"):
+        style_chart({"seed": measure(load_document(SEED, DATASETS))})
+    with pytest.raises(FramelabError, match="at least one text"):
+        style_chart({})
