@@ -10,7 +10,7 @@ from framelab import device_bars
 from framelab.teach.plots import style_chart
 from framelab.texts.corpus import load_document, load_key
 from framelab.texts.model import FramelabError
-from framelab.texts.style import measure
+from framelab.texts.style import style_of
 
 from .conftest import DATASETS, SEED
 
@@ -52,7 +52,7 @@ def test_device_bars_refuse_what_they_cannot_draw():
 def test_the_style_chart_puts_each_text_at_its_reading_ease_and_density():
     texts = {"central article": SEED, "wire report": "aleppo-wire", "state-media version": SM}
     styles = {
-        name: measure(load_document(text, DATASETS), load_key(text, DATASETS))
+        name: style_of(load_document(text, DATASETS), load_key(text, DATASETS))
         for name, text in texts.items()
     }
     chart = style_chart(styles)
@@ -73,6 +73,25 @@ def test_the_style_chart_puts_each_text_at_its_reading_ease_and_density():
 
 def test_the_style_chart_needs_each_texts_key():
     with pytest.raises(FramelabError, match="no device density"):
-        style_chart({"seed": measure(load_document(SEED, DATASETS))})
+        style_chart({"seed": style_of(load_document(SEED, DATASETS))})
     with pytest.raises(FramelabError, match="at least one text"):
         style_chart({})
+
+
+def test_lessons_name_texts_by_id_and_the_table_gives_every_figure():
+    from framelab import show_style
+
+    wire = style_of(load_document("aleppo-wire", DATASETS), load_key("aleppo-wire", DATASETS))
+    by_id = style_chart({"wire report": "aleppo-wire"})
+    assert tuple(by_id.figure.axes[0].collections[0].get_offsets()[0]) == (
+        wire.reading_ease,
+        wire.density,
+    )
+    table = show_style({"wire report": "aleppo-wire"})
+    row = repr(table).splitlines()[1]
+    assert row == (
+        f"wire report | {wire.sentences} | {wire.words} | {wire.sentence_length:.1f} | "
+        f"{wire.word_length:.1f} | {wire.reading_ease:.1f} | {wire.grade_level:.1f} | "
+        f"{wire.density:.1f}"
+    )
+    assert "<th" in table._repr_html_() and "devices per 100 words" in table._repr_html_()

@@ -13,9 +13,9 @@ from framelab.texts.style import (
     body,
     device_density,
     grade_level,
-    measure,
     reading_ease,
     sentence_length,
+    style_of,
     word_length,
     words,
 )
@@ -77,13 +77,13 @@ def test_density_counts_the_keys_phrases_in_the_body_per_hundred_words():
         ),
     )
     assert device_density(document, key) == 10.0  # 1 phrase in 10 words
-    assert measure(document).density is None
-    assert measure(document, key).words == 10
+    assert style_of(document).density is None
+    assert style_of(document, key).words == 10
 
 
 def test_the_kits_texts_measure_as_lesson_06_reports_them():
     """Pinned with textstat 0.7.8: the figures lesson 06 quotes, within a tolerance."""
-    seed = measure(load_document(SEED, DATASETS), load_key(SEED, DATASETS))
+    seed = style_of(load_document(SEED, DATASETS), load_key(SEED, DATASETS))
     assert (seed.sentences, seed.words) == (18, 351)
     assert seed.reading_ease == pytest.approx(45.8, abs=1)
     assert seed.grade_level == pytest.approx(11.7, abs=0.5)
@@ -96,7 +96,7 @@ def test_readable_is_not_neutral():
     versions to read and has almost no framing; the state-media version reads more easily
     and is heavily framed."""
     figures = {
-        text: measure(load_document(text, DATASETS), load_key(text, DATASETS))
+        text: style_of(load_document(text, DATASETS), load_key(text, DATASETS))
         for text in ("aleppo-wire", "aleppo-state-media", SEED)
     }
     wire, state = figures["aleppo-wire"], figures["aleppo-state-media"]

@@ -31,6 +31,8 @@ _FOR_NOTEBOOKS = {
     "kind_bars": "framelab.teach.plots",
     "device_bars": "framelab.teach.plots",
     "load_key": "framelab.texts.corpus",
+    "show_style": "framelab.teach.lesson",
+    "style_chart": "framelab.teach.plots",
     "places_map": "framelab.teach.plots",
     "check_answers": "framelab.grading.cells",
     "grade_cell": "framelab.grading.cells",

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from framelab.texts.corpus import load_document, load_key
 from framelab.texts.model import Label, Span
 
-__all__ = ["Shown", "also_defensible", "neutral_choice", "show_key", "show_text"]
+__all__ = [
+    "Shown",
+    "also_defensible",
+    "neutral_choice",
+    "show_key",
+    "show_style",
+    "show_text",
+]
 
 
 class Shown:
@@ -110,3 +117,38 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return (
         f"<table>{f'<thead><tr>{head}</tr></thead>' if head else ''}<tbody>{body}</tbody></table>"
     )
+
+
+def show_style(texts: dict[str, str]) -> Shown:
+    """A table of each text's style figures (``{"wire report": "aleppo-wire", ...}``):
+    sentences, words, words a sentence, letters a word, Flesch reading ease,
+    Flesch-Kincaid grade, and the framing devices its key marks per 100 words."""
+    from framelab.texts.style import measured
+
+    headers = [
+        "text",
+        "sentences",
+        "words",
+        "words a sentence",
+        "letters a word",
+        "reading ease",
+        "grade level",
+        "devices per 100 words",
+    ]
+    rows = []
+    for name, text in texts.items():
+        s = measured(text)
+        rows.append(
+            [
+                name,
+                str(s.sentences),
+                str(s.words),
+                f"{s.sentence_length:.1f}",
+                f"{s.word_length:.1f}",
+                f"{s.reading_ease:.1f}",
+                f"{s.grade_level:.1f}",
+                f"{s.density:.1f}",
+            ]
+        )
+    plain = [" | ".join(headers)] + [" | ".join(row) for row in rows]
+    return Shown(_table(headers, [[html.escape(c) for c in row] for row in rows]), "\n".join(plain))

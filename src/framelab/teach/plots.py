@@ -533,14 +533,18 @@ _MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
 def style_chart(
-    styles: dict[str, Style],
+    styles: dict[str, Style | str],
     *,
     title: str = "Reading ease and framing, text by text",
     ax: Axes | None = None,
 ) -> Chart:
-    """One point for each text (``{"wire report": measure(...), ...}``, each with its
-    key's density): across, Flesch reading ease (easier to the right); up, framing
-    devices per 100 words. Each point has its own marker and its name beside it."""
+    """One point for each text (``{"wire report": "aleppo-wire", ...}``: a text's id,
+    measured with its key, or a Style): across, Flesch reading ease (easier to the
+    right); up, framing devices per 100 words. Each point has its own marker and its
+    name beside it."""
+    from framelab.texts.style import measured
+
+    styles = {name: measured(style) for name, style in styles.items()}
     if not styles:
         raise FramelabError("style_chart needs at least one text to draw")
     if len(styles) > len(_MARKERS):

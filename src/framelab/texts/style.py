@@ -26,9 +26,10 @@ __all__ = [
     "body",
     "device_density",
     "grade_level",
-    "measure",
+    "measured",
     "reading_ease",
     "sentence_length",
+    "style_of",
     "word_length",
     "words",
 ]
@@ -108,7 +109,7 @@ def device_density(document: Document, key: Annotation) -> float:
     return round(100 * len(inside) / total, 1) if total else 0.0
 
 
-def measure(document: Document, key: Annotation | None = None) -> Style:
+def style_of(document: Document, key: Annotation | None = None) -> Style:
     """Every figure for one text; ``density`` only when its key is given."""
     units = body(document)
     return Style(
@@ -121,3 +122,12 @@ def measure(document: Document, key: Annotation | None = None) -> Style:
         word_length=word_length(document),
         density=None if key is None else device_density(document, key),
     )
+
+
+def measured(text: Style | str) -> Style:
+    """A Style as it is, or a text's id measured with its key (for the lesson helpers)."""
+    if isinstance(text, Style):
+        return text
+    from framelab.texts.corpus import load_document, load_key
+
+    return style_of(load_document(text), load_key(text))
