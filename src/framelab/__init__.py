@@ -26,6 +26,7 @@ from framelab.texts.taxonomy import DEVICES, KINDS, TAXONOMY
 _FOR_NOTEBOOKS = {
     "Tagger": "framelab.teach.tagger",
     "Question": "framelab.teach.items",
+    "FactViewer": "framelab.teach.compare",
     "show_text": "framelab.teach.lesson",
     "show_key": "framelab.teach.lesson",
     "kind_bars": "framelab.teach.plots",
