@@ -3,8 +3,7 @@ text states it, bends it or leaves it out, with the sentences that carry it.
 
 It reads the kit's fact list (``datasets/facts/<topic>.json``, owned by
 :mod:`framelab.texts.facts`) and saves nothing: there is no answer in it to lose.
-Each use is shown by a word and a symbol as well as a colour, so no reader depends
-on colour.
+Each use is shown by a symbol and a word, in the theme's own colours.
 """
 
 from __future__ import annotations
@@ -20,11 +19,12 @@ from framelab.texts.model import Document, FramelabError
 
 __all__ = ["FactViewer"]
 
-# how each use is shown: a symbol and a word, and a colour of the Okabe-Ito palette
+# how each use is shown: a symbol and a word, in the theme's own text colour (a colour of
+# ours could fail contrast in the light or the dark theme, and must not carry meaning)
 _USE = {
-    "states": ("\u2713", "states it", "#0072B2"),
-    "distorts": ("\u2248", "bends it", "#D55E00"),
-    "omits": ("\u2013", "leaves it out", "#666666"),
+    "states": ("\u2713", "states it"),
+    "distorts": ("\u2248", "bends it"),
+    "omits": ("\u2013", "leaves it out"),
 }
 
 
@@ -61,6 +61,7 @@ class FactViewer(widgets.VBox):
         self._pick.observe(lambda change: self._draw(change["new"]), names="value")
         super().__init__([self._pick, self._panel, KeyGuard()])
         self.add_class("fl-guarded")
+        self.add_class("fl-fact-viewer")
         self.show(fact or self.sheet.facts[0].id)
 
     def show(self, fact_id: str) -> None:
@@ -87,7 +88,7 @@ class FactViewer(widgets.VBox):
         for version in self.versions:
             use = self.sheet.versions[version].get(fact_id)
             how = use.use if use else "omits"
-            symbol, words, _colour = _USE[how]
+            symbol, words = _USE[how]
             line = f"{symbol} {self.titles[version]}: {words}."
             if use and use.sentences:
                 document = self.documents[version]
@@ -104,7 +105,7 @@ class FactViewer(widgets.VBox):
         for version in self.versions:
             use = self.sheet.versions[version].get(fact_id)
             how = use.use if use else "omits"
-            symbol, words, colour = _USE[how]
+            symbol, words = _USE[how]
             sentences = ""
             if use and use.sentences:
                 document = self.documents[version]
@@ -118,7 +119,7 @@ class FactViewer(widgets.VBox):
                 f"<tr><td style='text-align:left;vertical-align:top'>"
                 f"<b>{html.escape(self.titles[version])}</b></td>"
                 f"<td style='text-align:left;vertical-align:top;white-space:nowrap'>"
-                f"<span style='color:{colour};font-weight:bold'>{symbol} {words}</span></td>"
+                f"<b>{symbol} {words}</b></td>"
                 f"<td style='text-align:left;vertical-align:top'>{sentences}{note}</td></tr>"
             )
         self._panel.value = (
