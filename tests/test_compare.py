@@ -25,13 +25,13 @@ def test_each_version_says_what_it_does_with_the_fact_and_where():
     assert len(lines) == 1 + len(sheet.versions)
     for version, line in zip(sheet.versions, lines[1:], strict=True):
         use = sheet.versions[version].get("F05")
-        word = {"states": "states it", "distorts": "bends it", "omits": "leaves it out"}
+        word = {"states": "states it", "distorts": "distorts it", "omits": "leaves it out"}
         assert f"{TITLES.get(version, version)}: {word[use.use if use else 'omits']}." in line
         document = load_document(version, DATASETS)
         for sentence in use.sentences if use else ():
             assert f"[{sentence}] {document.sentence(sentence).text}" in line
     shown = viewer._panel.value
-    assert "\u2248 bends it" in shown and "\u2713 states it" in shown  # a symbol and a word
+    assert "\u2248 distorts it" in shown and "\u2713 states it" in shown  # a symbol and a word
     assert "central article" in shown and "s11" in shown
 
 

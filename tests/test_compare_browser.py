@@ -61,7 +61,7 @@ def test_a_fact_chosen_by_mouse_then_by_keyboard_shows_every_version(server, pag
     panel = viewer.locator("table")
     wait_until(lambda: "F05" in viewer.inner_text(), 10, "fact F05 shown")
     assert panel.locator("tbody tr").count() == 5  # the central article and four versions
-    assert "bends it" in panel.inner_text() and "wire report" in panel.inner_text()
+    assert "distorts it" in panel.inner_text() and "wire report" in panel.inner_text()
     cells = cell_count(page)
     choose.focus()  # the keyboard: the arrows move through the facts
     for key in ("ArrowDown", "a", "b", "m", "d", "d"):

@@ -34,6 +34,8 @@ _FOR_NOTEBOOKS = {
     "load_key": "framelab.texts.corpus",
     "show_style": "framelab.teach.lesson",
     "style_chart": "framelab.teach.plots",
+    "fact_matrix": "framelab.teach.plots",
+    "load_facts": "framelab.texts.facts",
     "places_map": "framelab.teach.plots",
     "check_answers": "framelab.grading.cells",
     "grade_cell": "framelab.grading.cells",

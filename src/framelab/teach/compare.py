@@ -1,5 +1,5 @@
 """Lesson 05's fact viewer: pick one fact and see, version by version, whether each
-text states it, bends it or leaves it out, with the sentences that carry it.
+text states it, distorts it or leaves it out, with the sentences that carry it.
 
 It reads the kit's fact list (``datasets/facts/<topic>.json``, owned by
 :mod:`framelab.texts.facts`) and saves nothing: there is no answer in it to lose.
@@ -13,19 +13,17 @@ import html
 import ipywidgets as widgets
 
 from framelab.teach.items import KeyGuard
+from framelab.teach.plots import USE_STYLE
 from framelab.texts.corpus import load_document
 from framelab.texts.facts import FactSheet, load_facts
 from framelab.texts.model import Document, FramelabError
 
 __all__ = ["FactViewer"]
 
-# how each use is shown: a symbol and a word, in the theme's own text colour (a colour of
-# ours could fail contrast in the light or the dark theme, and must not carry meaning)
-_USE = {
-    "states": ("\u2713", "states it"),
-    "distorts": ("\u2248", "bends it"),
-    "omits": ("\u2013", "leaves it out"),
-}
+# how each use is shown: a symbol and the fact matrix's word for it, in the theme's own
+# text colour (a colour of ours could fail contrast in one theme, and must not carry meaning)
+_SYMBOL = {"states": "\u2713", "distorts": "\u2248", "omits": "\u2013"}
+_USE = {use: (_SYMBOL[use], USE_STYLE[use]["label"]) for use in _SYMBOL}
 
 
 class FactViewer(widgets.VBox):
