@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 
-from framelab.teach.navigation import lesson_plan, write_navigation
+from framelab.teach.navigation import lesson_plan, nav_line, write_navigation
 from framelab.texts.model import FramelabError
 
 from .conftest import ROOT
@@ -58,13 +58,11 @@ def test_a_new_lesson_is_no_longer_coming_soon(lessons):
     plan = lesson_plan(lessons)
     present = {path.name for path in lessons.glob("*.ipynb")}
     at = next(n for n, lesson in enumerate(plan) if lesson.file not in present)
-    before, new, after = plan[at - 1], plan[at], plan[at + 1]
+    before, new = plan[at - 1], plan[at]
     earlier = lessons / before.file
     assert f"{new.link} (coming soon) →" in nbformat.read(earlier, 4).cells[0].source
-    line = (
-        f"← Previous: {before.link} · **{new.number} {new.title}** · "
-        f"Next: {after.link} (coming soon) →"
-    )
+    numbers = {lesson.number for lesson in plan if lesson.file in present} | {new.number}
+    line = nav_line(plan, at, present=numbers)  # the new lesson's own line, right
     notebook = new_notebook(
         cells=[
             new_markdown_cell(line),
