@@ -91,7 +91,8 @@ def test_lessons_name_texts_by_id_and_the_table_gives_every_figure():
     row = repr(table).splitlines()[1]
     assert row == (
         f"wire report | {wire.sentences} | {wire.words} | {wire.sentence_length:.1f} | "
-        f"{wire.word_length:.1f} | {wire.reading_ease:.1f} | {wire.grade_level:.1f} | "
+        f"{wire.word_length:.1f} | {wire.syllables:.2f} | {wire.reading_ease:.1f} | "
+        f"{wire.grade_level:.1f} | "
         f"{wire.density:.1f}"
     )
     assert "<th" in table._repr_html_() and "devices per 100 words" in table._repr_html_()

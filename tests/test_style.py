@@ -16,6 +16,7 @@ from framelab.texts.style import (
     reading_ease,
     sentence_length,
     style_of,
+    syllables_per_word,
     word_length,
     words,
 )
@@ -62,6 +63,7 @@ def test_readability_is_textstats_formula_on_the_body_only():
     grade = 0.39 * n_words / n_sentences + 11.8 * syllables / n_words - 15.59
     assert reading_ease(document) == pytest.approx(ease, abs=0.1)
     assert grade_level(document) == pytest.approx(grade, abs=0.1)
+    assert syllables_per_word(document) == pytest.approx(syllables / n_words, abs=0.01)
     # the headline would have changed both: the figures are of the body, not the page
     assert reading_ease(document) != round(textstat.flesch_reading_ease(TEXT), 1)
 
@@ -89,6 +91,9 @@ def test_the_kits_texts_measure_as_lesson_06_reports_them():
     assert seed.grade_level == pytest.approx(11.7, abs=0.5)
     assert seed.sentence_length == pytest.approx(19.5, abs=0.1)
     assert seed.density == pytest.approx(8.5, abs=0.1)
+    # what moves reading ease between the two framed texts is syllables, not letters
+    state = style_of(load_document("aleppo-state-media", DATASETS))
+    assert seed.word_length == state.word_length and seed.syllables > state.syllables
 
 
 def test_readable_is_not_neutral():

@@ -121,7 +121,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 def show_style(texts: dict[str, str]) -> Shown:
     """A table of each text's style figures (``{"wire report": "aleppo-wire", ...}``):
-    sentences, words, words a sentence, letters a word, Flesch reading ease,
+    sentences, words, words a sentence, letters a word, syllables a word, Flesch reading ease,
     Flesch-Kincaid grade, and the framing devices its key marks per 100 words."""
     from framelab.texts.style import measured
 
@@ -131,6 +131,7 @@ def show_style(texts: dict[str, str]) -> Shown:
         "words",
         "words a sentence",
         "letters a word",
+        "syllables a word",
         "reading ease",
         "grade level",
         "devices per 100 words",
@@ -145,6 +146,7 @@ def show_style(texts: dict[str, str]) -> Shown:
                 str(s.words),
                 f"{s.sentence_length:.1f}",
                 f"{s.word_length:.1f}",
+                f"{s.syllables:.2f}",
                 f"{s.reading_ease:.1f}",
                 f"{s.grade_level:.1f}",
                 f"{s.density:.1f}",

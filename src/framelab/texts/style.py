@@ -30,6 +30,7 @@ __all__ = [
     "reading_ease",
     "sentence_length",
     "style_of",
+    "syllables_per_word",
     "word_length",
     "words",
 ]
@@ -48,6 +49,7 @@ class Style:
     grade_level: float  # Flesch-Kincaid grade: years of school a reader needs
     sentence_length: float  # words a sentence
     word_length: float  # letters a word
+    syllables: float  # syllables a word, as textstat counts them (what reading ease uses)
     density: float | None  # framing devices the key marks, per 100 words (None: no key)
 
 
@@ -82,6 +84,19 @@ def word_length(document: Document) -> float:
     found = words(_body_text(document))
     letters = sum(sum(c.isalnum() for c in word) for word in found)
     return round(letters / len(found), 1) if found else 0.0
+
+
+def syllables_per_word(document: Document) -> float:
+    """Mean syllables a word in the body, as textstat counts them: the measure that
+    reading ease and grade level use, where letters a word is only a rough guide.
+    textstat guesses syllables from spelling, so names ("Aleppo") and numbers can be
+    off by one."""
+    import textstat
+
+    found = words(_body_text(document))
+    if not found:
+        return 0.0
+    return round(textstat.syllable_count(_body_text(document)) / len(found), 2)
 
 
 def reading_ease(document: Document) -> float:
@@ -120,6 +135,7 @@ def style_of(document: Document, key: Annotation | None = None) -> Style:
         grade_level=grade_level(document),
         sentence_length=sentence_length(document),
         word_length=word_length(document),
+        syllables=syllables_per_word(document),
         density=None if key is None else device_density(document, key),
     )
 
