@@ -280,6 +280,8 @@ def browser_page(profile: Path, timeout: int = TIMEOUT):
 
 # The notebook panel in view: JupyterLab keeps other tabs' panels hidden in the DOM.
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+# the kernel every test notebook names
+KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 # In both apps: the main area's current widget, if it is the notebook at `path`, and
 # whether its kernel is idle (the session context is the same object in both apps; the

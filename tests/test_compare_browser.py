@@ -13,6 +13,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .browser import (
     APPS,
     BROWSER_MARKS,
+    KERNEL,
     NOTEBOOK,
     THEMES,
     app_server,
@@ -28,7 +29,6 @@ from .browser import (
 from .conftest import DATASETS
 
 pytestmark = BROWSER_MARKS
-KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 VIEWER = ".fl-fact-viewer"
 
 

@@ -16,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .browser import (
     APPS,
     BROWSER_MARKS,
+    KERNEL,
     NOTEBOOK,
     THEMES,
     app_server,
@@ -32,7 +33,6 @@ from .conftest import DATASETS
 from .test_items import SET, key_data, sheet_data
 
 pytestmark = BROWSER_MARKS
-KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 ITEMS = ("pick", "all", "scale", "word", "rewrite")
 
 

@@ -21,6 +21,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from .browser import (
     APPS,
     BROWSER_MARKS,
+    KERNEL,
     NOTEBOOK,
     THEMES,
     app_server,
@@ -39,7 +40,6 @@ from .conftest import ROOT, SEED
 
 pytestmark = BROWSER_MARKS
 EX = "01-fact-or-frame"
-KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
 def _with_the_exercise(folder) -> None:
