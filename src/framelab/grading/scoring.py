@@ -19,6 +19,7 @@ that explain them in :mod:`framelab.grading.feedback`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -365,7 +366,7 @@ def _runs(
             if (
                 run is not None
                 and not any(c.isalnum() for c in text[run[1] : start])
-                and not any(run[1] <= b <= start for b in starts)
+                and not _sentence_starts_between(starts, run[1], start)
             ):
                 run[1] = max(run[1], end)
                 continue
@@ -375,6 +376,12 @@ def _runs(
         if run is not None:
             out[(run[0], run[1], device)] = Span(run[0], run[1], device)
     return out
+
+
+def _sentence_starts_between(starts: list[int], after: int, before: int) -> bool:
+    """Whether a sentence starts at or between two offsets (``starts`` sorted)."""
+    at = bisect_left(starts, after)
+    return at < len(starts) and starts[at] <= before
 
 
 def _in_quotation(
