@@ -90,6 +90,30 @@ def test_a_card_that_says_which_devices_a_graded_text_holds_is_refused(tmp_path,
     assert f"says which devices graded text {GRADED} holds" in str(raised.value)
 
 
+@pytest.mark.parametrize("where", ["meta.json", "facts/aleppo.json"])
+def test_a_card_or_fact_list_that_says_which_facts_a_graded_text_keeps_is_refused(tmp_path, where):
+    """Exercise 05 asks which facts of the fact list a version leaves out: the version's
+    card listing the facts it uses (as the lessons' versions' cards do), or the fact list
+    giving its states / distorts / leaves out, would hand students the answers."""
+    source = tmp_path / "full"
+    shutil.copytree(DATASETS, source)
+    if where == "meta.json":
+        path = source / "articles" / GRADED / "meta.json"
+        meta = json.loads(path.read_text())
+        path.write_text(json.dumps({**meta, "facts": ["F01", "F07"]}))
+        expected = f"names fact F01 of a fact list: which facts graded text {GRADED}"
+    else:
+        path = source / where
+        facts = json.loads(path.read_text())
+        facts["versions"][GRADED] = {"F01": {"use": "omits", "sentences": []}}
+        path.write_text(json.dumps(facts))
+        expected = f"facts/aleppo.json: gives how graded text {GRADED} uses each fact"
+    with pytest.raises(FramelabError, match="would give away a graded key") as raised:
+        student_datasets(source, tmp_path / "copy")
+    assert expected in str(raised.value)
+    assert not (tmp_path / "copy").exists()
+
+
 def test_a_reason_of_a_graded_key_copied_into_another_file_is_found(tmp_path):
     source = tmp_path / "full"
     shutil.copytree(DATASETS, source)

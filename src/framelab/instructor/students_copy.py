@@ -17,6 +17,7 @@ from framelab.texts.model import FramelabError, read_json
 __all__ = [
     "QUOTE_PAIRS",
     "card_leaks",
+    "facts_leaks",
     "graded_ids",
     "graded_item_sets",
     "graded_key_leaks",
@@ -104,6 +105,7 @@ def graded_key_leaks(students: Path, full: Path) -> list[str]:
     files = [p for p in students.rglob("*") if p.is_file() and not p.is_symlink()]
     texts = {p: p.read_bytes().decode("utf-8", errors="replace") for p in files}
     graded_texts = graded_ids(full)
+    found += facts_leaks(students, graded_texts)
     generic = set()  # reasons that other keys share (a dateline's, a heading's) say nothing
     for path in (full / "keys").glob("*.json"):
         if path.stem not in graded_texts:
@@ -157,6 +159,7 @@ DEVICE_WORDS = re.compile(
     r"|mind-reading|judging|unnamed|uncheckable)\b",
     re.IGNORECASE,
 )
+FACT_IDS = re.compile(r"\bF\d{2}\b")  # an id of the fact list (datasets/facts/)
 
 
 def card_leaks(text: str, spans: list[str], graded: str) -> list[str]:
@@ -176,4 +179,24 @@ def card_leaks(text: str, spans: list[str], graded: str) -> list[str]:
         f"says which devices graded text {graded} holds ({word!r}): give the topic only"
         for word in sorted({m.group(0).lower() for m in DEVICE_WORDS.finditer(text)})
     ]
+    found += [
+        f"names fact {fact} of a fact list: which facts graded text {graded} keeps or "
+        "leaves out is an answer"
+        for fact in sorted(set(FACT_IDS.findall(text)))
+    ]
+    return found
+
+
+def facts_leaks(students: Path, graded: list[str]) -> list[str]:
+    """The fact lists of ``students`` (a datasets folder) that say how a graded text
+    uses each fact: a graded version's states / distorts / leaves out is its key."""
+    found = []
+    for path in sorted((Path(students) / "facts").glob("*.json")):
+        with contextlib.suppress(ValueError, AttributeError, TypeError):
+            versions = read_json(path).get("versions") or {}
+            found += [
+                f"{path.relative_to(students)}: gives how graded text {text} uses each fact"
+                for text in graded
+                if text in versions
+            ]
     return found
