@@ -71,6 +71,16 @@ def test_the_style_chart_puts_each_text_at_its_reading_ease_and_density():
     )
 
 
+def test_a_text_with_no_devices_is_drawn_whole_above_the_axis_that_starts_at_none():
+    """The selective report has no framing phrases: its marker once sat half under the
+    axis line (second review of lesson 06)."""
+    chart = style_chart({"selective report": "aleppo-selective", "central article": SEED})
+    (ax,) = chart.figure.axes
+    bottom, top = ax.get_ylim()
+    assert bottom < 0 < top
+    assert min(ax.get_yticks()) == 0  # no tick for fewer than no devices
+
+
 def test_the_style_chart_needs_each_texts_key():
     with pytest.raises(FramelabError, match="no device density"):
         style_chart({"seed": style_of(load_document(SEED, DATASETS))})

@@ -585,9 +585,10 @@ def style_chart(
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.margins(x=0.25, y=0.2)
-    ax.set_ylim(bottom=0)  # no text has fewer than no devices
-    for collection in ax.collections:
-        collection.set_clip_on(False)  # a text with none sits whole on the axis
+    top = ax.get_ylim()[1]
+    ax.set_ylim(bottom=-0.05 * top)  # a text with no devices sits just above the axis line,
+    # whole, and the axis still starts at no devices: no tick below 0
+    ax.set_yticks([tick for tick in ax.get_yticks() if 0 <= tick <= top])
     said = "; ".join(
         f"{name}: reading ease {style.reading_ease}, {style.density} devices per 100 words"
         for name, style in styles.items()
