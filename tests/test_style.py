@@ -4,12 +4,15 @@ with tolerances (textstat is pinned, and its syllable counts move between releas
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import textstat
 
 from framelab.texts.corpus import document_from_text, load_document, load_key
 from framelab.texts.model import Annotation, Span
 from framelab.texts.style import (
+    Style,
     body,
     device_density,
     grade_level,
@@ -108,3 +111,78 @@ def test_readable_is_not_neutral():
     assert wire.density < 1 < state.density
     assert wire.reading_ease < state.reading_ease
     assert wire.reading_ease < figures[SEED].reading_ease
+
+
+LESSON_06 = {
+    "central article": SEED,
+    "wire report": "aleppo-wire",
+    "state-media version": "aleppo-state-media",
+    "opinion column": "aleppo-column",
+    "selective report": "aleppo-selective",
+}
+EXERCISE_06 = {
+    "football report": "transfer-football-transfer-ghana",
+    "election report": "transfer-election-results-canada",
+    "school meals report": "transfer-school-meals-germany",
+    "exam results report": "transfer-exam-results-ireland",
+}
+
+
+def _measure(names: dict[str, str]) -> dict[str, Style]:
+    return {
+        name: style_of(load_document(text, DATASETS), load_key(text, DATASETS))
+        for name, text in names.items()
+    }
+
+
+def _options(item_set: str, item: str) -> tuple[dict[str, str], object]:
+    """An item's options by their text (the name the table shows), and its keyed answer."""
+    sheet = json.loads((DATASETS / "items" / f"{item_set}.json").read_text())
+    (found,) = [i for i in sheet["items"] if i["id"] == item]
+    key = json.loads((DATASETS / "keys" / "items" / f"{item_set}.json").read_text())
+    return {o["text"]: o["id"] for o in found["options"]}, key["items"][item]["answer"]
+
+
+def test_lesson_06s_keyed_answers_follow_from_the_figures_the_table_shows():
+    """The ranking questions are keyed by hand; the figures are measured. If a key or a
+    text changes so that the order moves, a student following the table would be marked
+    wrong: this test says so first (lesson 06's second review)."""
+    figures = _measure(LESSON_06)
+    by_ease = sorted(figures, key=lambda name: figures[name].reading_ease, reverse=True)
+    ids, answer = _options("lesson-06-measuring-style", "rank-ease")
+    assert answer == [ids[name] for name in by_ease]
+    ids, answer = _options("lesson-06-measuring-style", "predict-easiest")
+    assert answer == ids[by_ease[0]]
+    ids, answer = _options("lesson-06-measuring-style", "predict-hardest")
+    assert answer == ids[by_ease[-1]]
+    gap = figures[by_ease[0]].reading_ease - figures[by_ease[1]].reading_ease
+    assert gap >= 1  # the ranking rests on no gap a rounding could close
+
+
+def test_exercise_06s_keyed_answers_follow_from_the_figures_the_table_shows():
+    figures = _measure(EXERCISE_06)
+    ease = sorted(figures, key=lambda name: figures[name].reading_ease)
+    density = sorted(figures, key=lambda name: figures[name].density)
+    ids, answer = _options("06-measuring-style", "easiest-to-read")
+    assert answer == ids[ease[-1]]
+    ids, answer = _options("06-measuring-style", "most-framing")
+    assert answer == ids[density[-1]]
+    # the election report reads hardest, by its syllables far more than its sentences:
+    # Flesch's weights: 1.015 points a word a sentence, 84.6 points a syllable a word
+    election, football = figures["election report"], figures["football report"]
+    assert ease[0] == "election report"
+    by_sentences = 1.015 * (election.sentence_length - football.sentence_length)
+    by_syllables = 84.6 * (election.syllables - football.syllables)
+    assert by_syllables > 5 * by_sentences
+    # school meals: the longest sentences, and still the second easiest, by its syllables
+    meals = figures["school meals report"]
+    assert max(figures, key=lambda name: figures[name].sentence_length) == "school meals report"
+    assert ease[-2] == "school meals report"
+    assert sorted(figures, key=lambda name: figures[name].syllables)[:2] == [
+        "football report",
+        "school meals report",
+    ]
+    # the easiest frames second most; the two least framed sit far apart in ease
+    assert density[-2] == "football report" == ease[-1]
+    assert set(density[:2]) == {"school meals report", "election report"}
+    assert abs(meals.reading_ease - election.reading_ease) > 15
