@@ -10,9 +10,11 @@ import shutil
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from framelab.cli import main
+from framelab.grading.cells import grade_call
 from framelab.instructor.classreport import figures, load_class, write_report
 from framelab.instructor.course import nbgrader
 from framelab.instructor.simulate import simulate_class
@@ -399,14 +401,17 @@ def test_devices_are_reported_only_where_the_exercise_grades_them(course, data, 
             "evidence-ballot",
             "By being told it by a named source",
         ),
+        ("05-same-facts-different-frames", (), "half-a-fact", "F20: Turkey's role"),
+        ("06-measuring-style", (), "easiest-to-read", "football report"),
+        ("07-check-it", (), "verdict-s06", "False"),
     ],
 )
 def test_short_questions_and_the_graded_devices_are_reported_for_each_exercise(
     tmp_path, exercise, devices, asked, key_says
 ):
-    """Exercises 02 to 04 grade kinds, their lesson's devices only, four short
-    questions and a written answer: the simulated class's points for every grade cell are
-    the grader's, the device figures keep to the graded devices, and the report, its
+    """Exercises 02 to 07 grade kinds, their lesson's devices only (none from 05 on),
+    their short questions and a written answer: the simulated class's points for every
+    grade cell are the grader's, the device figures keep to the graded devices, and the report, its
     CSV and the class view's table show each question with its mean credit, the key's
     answer and common answers."""
     from framelab.grading.items import score_in_text
@@ -418,12 +423,17 @@ def test_short_questions_and_the_graded_devices_are_reported_for_each_exercise(
     root = scratch_course(tmp_path / "class")
     simulate_class(root, exercise, 30, seed=7)
     data = load_class(root, exercise)
-    assert exercise_devices(root, exercise) == devices
-    assert {s.device for s in data.key.spans} == set(devices)
     graded = data.graded
-    assert graded and all(
-        {s.device for s in student.annotation.spans} <= set(devices) for student in graded
-    )
+    assert graded
+    if devices:
+        assert exercise_devices(root, exercise) == devices
+        assert {s.device for s in data.key.spans} == set(devices)
+        assert all(
+            {s.device for s in student.annotation.spans} <= set(devices) for student in graded
+        )
+    else:  # a kinds-only exercise: its tagger offers no device, and the report grades none
+        assert "devices" not in data.parts
+        assert all(not student.annotation.spans for student in graded)
     sheet, key = load_sheet(exercise), load_item_key(exercise)
     result = figures(data)
     assert [q.item.id for q in result.questions] == [i.id for i in sheet.items]
@@ -455,5 +465,13 @@ def test_short_questions_and_the_graded_devices_are_reported_for_each_exercise(
         student = graded[0].id
         (notebook,) = gb.find_submission(exercise, student).notebooks
         names = {grade.name for grade in notebook.grades if grade.auto_score is not None}
-    questions = {"score_" + item.id.replace("-", "_") for item in sheet.items}
-    assert {"score_kinds"} | questions <= names and len(names) == 2 + len(sheet.items)
+    cells = {}  # the grade cells of the exercise's source, by grade id
+    for cell in nbformat.read(root / "solutions" / exercise / f"{exercise}.ipynb", 4).cells:
+        call = grade_call(cell.source) if cell.cell_type == "code" else None
+        if call is not None:
+            cells[cell.metadata["nbgrader"]["grade_id"]] = call
+    assert names == set(cells)
+    assert sorted(c["item"] for c in cells.values() if c["part"] == "item") == sorted(
+        item.id for item in sheet.items
+    )
+    assert ("devices" in {c["part"] for c in cells.values()}) == bool(devices)

@@ -16,13 +16,18 @@ from framelab.texts.validate import validate_paths
 from .conftest import DATASETS, ROOT
 
 GRADED = "transfer-heatwave-spain"  # exercise 01's text
-# and those of exercises 02 to 04, in the order of their ids
-GRADED_TEXTS = [
-    GRADED,
-    "transfer-housing-estate-netherlands",
-    "transfer-orchestra-conductor-argentina",
-    "transfer-train-delays-sweden",
-]
+# and those of exercises 02 to 07, in the order of their ids (graded_ids sorts by folder)
+GRADED_TEXTS = sorted(
+    [
+        GRADED,
+        "transfer-housing-estate-netherlands",
+        "transfer-orchestra-conductor-argentina",
+        "transfer-train-delays-sweden",
+        "aleppo-evening-bulletin",  # exercise 05
+        "transfer-cycle-lanes-portugal",  # exercise 06
+        "transfer-wind-farm-italy",  # exercise 07
+    ]
+)
 
 
 def test_the_students_copy_leaves_out_graded_keys_and_keeps_the_rest(tmp_path):

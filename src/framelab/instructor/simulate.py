@@ -15,6 +15,8 @@ as a teacher would give it).
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import json
 import random
 import shutil
@@ -25,10 +27,11 @@ from typing import Any
 from framelab.grading.answers import answers_path
 from framelab.grading.cells import grade
 from framelab.instructor.classreport import exercise_document, grade_cells
-from framelab.instructor.course import release
+from framelab.instructor.course import read_notebook, release
 from framelab.texts.corpus import load_document, load_key, tokens
 from framelab.texts.items import ItemSheet, Value, load_sheet, sheet_path
 from framelab.texts.model import Annotation, FramelabError, write_bytes_atomic
+from framelab.texts.taxonomy import DEVICES
 
 __all__ = ["simulate_class"]
 
@@ -81,6 +84,7 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
         release(course, [assignment])
     notebooks = sorted(release_folder.glob("*.ipynb"))
     cells = grade_cells(course, assignment)
+    offered = _offered(course, assignment, cells)
     sheet = load_sheet(assignment) if sheet_path(assignment).is_file() else None
     words = tokens(document.text)
     made = {"graded": 0, "untouched": 0, "malformed": 0, "missing": 0}
@@ -123,7 +127,7 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
                     ]
                 )
             else:
-                answers = _answers(key, words, document.text, rng)
+                answers = _answers(key, words, document.text, rng, offered)
                 if sheet is not None:
                     answers["items"] = _items(sheet, document.sentence, rng)
                 text = json.dumps(answers)
@@ -133,8 +137,36 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
     return made
 
 
+def _offered(course: Path, assignment: str, cells: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+    """The devices the exercise's tagger lets students mark: the graded ones where a
+    cell grades devices; otherwise what its ``Tagger.exam(..., devices=...)`` says (read
+    as a literal, never run): none for the kinds-only exercises from 05 on, all six for
+    exercise 01, which grades kinds but lets students mark phrases."""
+    for call in cells.values():
+        if call["part"] == "devices":
+            return tuple(call.get("devices") or DEVICES)
+    for notebook in sorted((course / "solutions" / assignment).glob("*.ipynb")):
+        for cell in read_notebook(notebook).cells:
+            if cell.cell_type != "code" or "Tagger.exam(" not in cell.source:
+                continue
+            with contextlib.suppress(SyntaxError, ValueError):
+                for node in ast.walk(ast.parse(cell.source)):
+                    if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "exam":
+                        for keyword in node.keywords:
+                            if keyword.arg == "devices":
+                                value = ast.literal_eval(keyword.value)
+                                if value is True:
+                                    return DEVICES
+                                return tuple(d for d in DEVICES if value and d in value)
+    return DEVICES
+
+
 def _answers(
-    key: Annotation, words: list[tuple[int, int]], text: str, rng: random.Random
+    key: Annotation,
+    words: list[tuple[int, int]],
+    text: str,
+    rng: random.Random,
+    offered: tuple[str, ...] = DEVICES,
 ) -> dict[str, object]:
     skill = rng.betavariate(5, 2.5)  # most students fairly good, a long tail
     sentences = []
@@ -153,19 +185,22 @@ def _answers(
         sentences.append({"id": label.id, "kind": kind})
     spans = []
     for span in key.spans:
-        if rng.random() > skill + EASE.get(span.device, 0) - 0.1:
+        if span.device not in offered or rng.random() > skill + EASE.get(span.device, 0) - 0.1:
             continue
         start, end, device = span.start, span.end, span.device
         inside = [w for w in words if start <= w[0] and w[1] <= end and text[w[0]].isalnum()]
         if len(inside) > 1 and rng.random() < 0.25:
             end = inside[-2][1]  # stopped a word short
-        if rng.random() < 0.12:
+        if rng.random() < 0.12 and NEIGHBOUR[device] in offered:
             device = NEIGHBOUR[device]
         spans.append({"start": start, "end": end, "device": device})
     alphabetic = [w for w in words if text[w[0]].isalpha() and w[1] - w[0] > 3]
-    for _ in range(rng.choices([0, 1, 2, 3], [5, 3, 1, 1 - skill])[0] if alphabetic else 0):
+    stray = [d for d in ("loaded", "intensifier") if d in offered] or list(offered)
+    for _ in range(
+        rng.choices([0, 1, 2, 3], [5, 3, 1, 1 - skill])[0] if alphabetic and stray else 0
+    ):
         a, b = rng.choice(alphabetic)
-        spans.append({"start": a, "end": b, "device": rng.choice(["loaded", "intensifier"])})
+        spans.append({"start": a, "end": b, "device": rng.choice(stray)})
     return {
         "taxonomy": "framelab-1",
         "document": key.document,
