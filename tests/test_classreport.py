@@ -10,12 +10,10 @@ import shutil
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from framelab.cli import main
-from framelab.grading.cells import grade_call
-from framelab.instructor.classreport import figures, load_class, write_report
+from framelab.instructor.classreport import figures, grade_cells, load_class, write_report
 from framelab.instructor.course import nbgrader
 from framelab.instructor.simulate import simulate_class
 from framelab.teach import plots
@@ -465,11 +463,7 @@ def test_short_questions_and_the_graded_devices_are_reported_for_each_exercise(
         student = graded[0].id
         (notebook,) = gb.find_submission(exercise, student).notebooks
         names = {grade.name for grade in notebook.grades if grade.auto_score is not None}
-    cells = {}  # the grade cells of the exercise's source, by grade id
-    for cell in nbformat.read(root / "solutions" / exercise / f"{exercise}.ipynb", 4).cells:
-        call = grade_call(cell.source) if cell.cell_type == "code" else None
-        if call is not None:
-            cells[cell.metadata["nbgrader"]["grade_id"]] = call
+    cells = grade_cells(root, exercise)  # the source's grade cells, by grade id
     assert names == set(cells)
     assert sorted(c["item"] for c in cells.values() if c["part"] == "item") == sorted(
         item.id for item in sheet.items
