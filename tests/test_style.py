@@ -5,10 +5,12 @@ with tolerances (textstat is pinned, and its syllable counts move between releas
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import textstat
 
+from framelab.instructor.students_copy import graded_ids
 from framelab.texts.corpus import document_from_text, load_document, load_key
 from framelab.texts.model import Annotation, Span
 from framelab.texts.style import (
@@ -167,13 +169,17 @@ def test_exercise_06s_keyed_answers_follow_from_the_figures_the_table_shows():
     assert answer == ids[ease[-1]]
     ids, answer = _options("06-measuring-style", "most-framing")
     assert answer == ids[density[-1]]
-    # the election report reads hardest, by its syllables far more than its sentences:
-    # Flesch's weights: 1.015 points a word a sentence, 84.6 points a syllable a word
-    election, football = figures["election report"], figures["football report"]
+    # the election report reads hardest; against the exam results report, whose sentences are
+    # almost as long and whose words have as many letters, only its syllables a word differ
+    # much: question 2 is answered by reading the columns, with no weights to apply
+    election, exams = figures["election report"], figures["exam results report"]
     assert ease[0] == "election report"
-    by_sentences = 1.015 * (election.sentence_length - football.sentence_length)
-    by_syllables = 84.6 * (election.syllables - football.syllables)
-    assert by_syllables > 5 * by_sentences
+    assert abs(election.sentence_length - exams.sentence_length) < 1
+    assert election.word_length == exams.word_length
+    assert election.syllables - exams.syllables >= 0.1
+    assert exams.reading_ease - election.reading_ease > 10
+    ids, answer = _options("06-measuring-style", "election-hardest")
+    assert answer == ids["syllables a word"]
     # school meals: the longest sentences, and still the second easiest, by its syllables
     meals = figures["school meals report"]
     assert max(figures, key=lambda name: figures[name].sentence_length) == "school meals report"
@@ -186,3 +192,32 @@ def test_exercise_06s_keyed_answers_follow_from_the_figures_the_table_shows():
     assert density[-2] == "football report" == ease[-1]
     assert set(density[:2]) == {"school meals report", "election report"}
     assert abs(meals.reading_ease - election.reading_ease) > 15
+
+
+# The extension of lesson 06's notes: six open texts, none of them exercise 06's four or a
+# graded text, so a class that does the extension has not seen the exercise's figures
+# (exercise 06's review). Reading ease and devices per 100 words, as the notes quote them.
+EXTENSION_06 = {
+    "transfer-bank-merger-india": (64.2, 0.4),
+    "transfer-election-campaign-poland": (63.5, 4.3),
+    "transfer-startup-funding-nigeria": (63.1, 6.1),
+    "transfer-council-flood-uk": (59.4, 0.0),
+    "transfer-vaccine-trial-kenya": (55.1, 5.5),
+    "transfer-marathon-japan": (53.5, 0.5),
+}
+
+
+def test_lesson_06s_extension_measures_as_its_notes_say_and_shows_no_exercise_text():
+    notes = (DATASETS.parent / "docs" / "lessons" / "06-measuring-style.md").read_text()
+    extension = notes[notes.index("## Extension for a class that finishes early") :]
+    quoted = set(re.findall(r'"(transfer-[a-z-]+)"', extension.split("**Which devices")[0]))
+    assert quoted == set(EXTENSION_06)
+    assert not quoted & set(EXERCISE_06.values())
+    assert not quoted & set(graded_ids(DATASETS))
+    for text, (ease, density) in EXTENSION_06.items():
+        figures = style_of(load_document(text, DATASETS), load_key(text, DATASETS))
+        assert (figures.reading_ease, figures.density) == pytest.approx((ease, density), abs=0.1)
+        assert f"{ease}" in extension and f"{density}" in extension
+    # the picture the notes draw: plain reports at both ends, the heavy framers between
+    by_ease = sorted(EXTENSION_06, key=lambda text: EXTENSION_06[text][0])
+    assert EXTENSION_06[by_ease[0]][1] < 1 and EXTENSION_06[by_ease[-1]][1] < 1
