@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 
@@ -178,3 +179,46 @@ def test_the_aleppo_facts_are_frozen_at_1_december_and_say_so():
         # the kit's own voice uses the neutral verbs it teaches
         for verb in ("admit", "acknowledg", "conced"):
             assert verb not in (fact.label + fact.statement).lower(), fact.id
+
+
+def _bulletin_table() -> dict[str, str]:
+    """Exercise 05's fact-by-fact table, from the instructors' answer notes (the bulletin is
+    kept out of the public fact list): each entry's id and what the bulletin does with it."""
+    notes = (DATASETS.parent / "docs" / "answers" / "aleppo-evening-bulletin.md").read_text()
+    rows = re.findall(r"^\| (F\d\d) [^|]*\| \**(states|distorts|leaves out)\** \|", notes, re.M)
+    return dict(rows)
+
+
+def test_exercise_05s_keyed_answers_follow_the_bulletins_fact_table():
+    """The short questions are keyed by hand and the table is adjudicated apart (a blind
+    alignment moved F09): if either changes so that they disagree, this says so first."""
+    table = _bulletin_table()
+    facts = load_facts("aleppo", DATASETS)
+    assert sorted(table) == sorted(f.id for f in facts.facts)
+    notes = (DATASETS.parent / "docs" / "answers" / "aleppo-evening-bulletin.md").read_text()
+    counts = {
+        use: sum(v == use for k, v in table.items() if k != "F27") for use in set(table.values())
+    }
+    assert (
+        f"states {counts['states']}, distorts {counts['distorts']}, "
+        f"leaves out {counts['leaves out']}" in notes
+    )
+    sheet = json.loads((DATASETS / "items" / "05-same-facts-different-frames.json").read_text())
+    key = json.loads(
+        (DATASETS / "keys" / "items" / "05-same-facts-different-frames.json").read_text()
+    )
+    items = {item["id"]: item for item in sheet["items"]}
+
+    def fact_of(item: str) -> dict[str, str]:
+        return {o["id"]: o["text"].split(":")[0] for o in items[item]["options"]}
+
+    options = fact_of("bulletin-leaves-out")
+    left_out = sorted(o for o, fact in options.items() if table[fact] == "leaves out")
+    assert key["items"]["bulletin-leaves-out"]["answer"] == left_out
+    options = fact_of("half-a-fact")
+    assert [o for o, fact in options.items() if table[fact] == "distorts"] == [
+        key["items"]["half-a-fact"]["answer"]
+    ]
+    # question 4 says all four of its facts are left out, and question 1 names none of them
+    assert {table[fact] for fact in fact_of("put-it-back").values()} == {"leaves out"}
+    assert not set(fact_of("put-it-back").values()) & set(fact_of("bulletin-leaves-out").values())

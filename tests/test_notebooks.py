@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import nbformat
@@ -92,3 +93,26 @@ def test_each_grade_cell_runs_on_its_own_in_a_fresh_kernel(path, tmp_path):
         )
         assert done.returncode == 0, done.stderr
         assert "No answers saved yet" in done.stdout
+
+
+def _words(text: str) -> str:
+    """A prompt as words: list markers ("- ", "1. ", "(1) "), emphasis and line breaks
+    dropped, so a list in the notebook and a run-on quote in the rubric compare equal."""
+    text = re.sub(r"(?m)^\s*(?:-|\d+\.)\s+", " ", text)
+    text = re.sub(r"\(\d\)\s*", "", text.replace("*", ""))
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=name)
+def test_the_rubric_marks_the_task_the_exercise_sets(path):
+    """The rubric quotes the written task it marks; the students' notebook must set that
+    same task, word for word, so the two cannot drift apart when either is edited."""
+    rubric = (ROOT / "docs" / "rubrics" / f"{path.stem}.md").read_text()
+    (quoted,) = re.findall(r'\*\*The task\.\*\* "(.*?)"\n\n', rubric, flags=re.S)
+    notebook = nbformat.read(path, as_version=4)
+    (prompt,) = [
+        c.source
+        for c in notebook.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "written_prompt"
+    ]
+    assert _words(quoted) in _words(prompt)
