@@ -13,6 +13,7 @@
     framelab model-answers ID [--course DIR] [--out DIR] [--force]   a full-mark submission
     framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
     framelab handout ARTICLE [--key] [--out FILE] [--force]   a printable page to tag on paper
+    framelab student-kit [--out FILE.zip] [--force]   a kit for students' machines, no graded key
 
 Every command works on the course you stand in: the nearest folder above the current
 one (itself included) that holds nbgrader_config.py or datasets/. Its datasets/ is used,
@@ -286,7 +287,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     hand.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     hand.set_defaults(run=lambda a: _handout(a.article, a.key, a.out, a.force))
+    kit = command(
+        "student-kit",
+        help="a zip of the kit for students' own machines, with no graded key in it",
+        description="Write a zip that students unpack and set up with make lab, for a class "
+        "with no shared server: the package, the lessons, the released exercises, the "
+        "glossary and 'what happened next', and the datasets without the keys of graded "
+        "texts and graded items. Solutions, answer notes, rubrics, lesson notes, tests and "
+        "everything else in the course stay out. It refuses an exercise that was not "
+        "released, and checks the kit for anything of a graded key before writing it.",
+    )
+    kit.add_argument("--course", type=Path, help=COURSE_HELP)
+    kit.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="the zip to write (default: framelab-students.zip in the current folder; a folder "
+        "gets that name inside it)",
+    )
+    kit.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    kit.set_defaults(run=lambda a: _student_kit(a.course, a.out, a.force), reads_datasets=False)
     return parser
+
+
+def _student_kit(course: Path, out: Path | None, force: bool) -> int:
+    from framelab.instructor.student_kit import write_student_kit
+
+    made = write_student_kit(course, out or Path("framelab-students.zip"), force=force)
+    print(
+        f"wrote {made.path}: {made.files} files, without the keys of "
+        f"{len(made.left_out)} graded texts. Students unpack it and run make lab in the "
+        "framelab folder it holds."
+    )
+    return 0
 
 
 def _handout(article: str, key: bool, out: Path | None, force: bool) -> int:
