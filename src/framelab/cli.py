@@ -13,6 +13,7 @@
     framelab model-answers ID [--course DIR] [--out DIR] [--force]   a full-mark submission
     framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
     framelab handout ARTICLE [--key] [--out FILE] [--force]   a printable page to tag on paper
+    framelab mark ID [--course DIR] [--student S] [--again]   mark written answers in a terminal
     framelab student-kit [--out FILE.zip] [--force]   a kit for students' machines, no graded key
 
 Every command works on the course you stand in: the nearest folder above the current
@@ -124,6 +125,13 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, **options: object) -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=[common], **options)  # type: ignore[arg-type]
 
+    def exercise_command(name: str, **options: object) -> argparse.ArgumentParser:
+        """A command on one exercise of a course: ID, then --course."""
+        sub = command(name, **options)
+        sub.add_argument("assignment", metavar="ID")
+        sub.add_argument("--course", type=Path, help=COURSE_HELP)
+        return sub
+
     check = command(
         "validate",
         help="check articles, keys and annotations",
@@ -227,7 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--students", required=True, type=int, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
     sim.set_defaults(run=lambda a: _simulate(a.course, a.assignment, a.students, a.seed))
-    model = command(
+    model = exercise_command(
         "model-answers",
         help="write what a full-mark student would hand in for an exercise (instructors only)",
         description="Write the released notebooks of exercise ID with, beside them, the "
@@ -235,14 +243,12 @@ def _parser() -> argparse.ArgumentParser:
         "the key's kind for every unit and every phrase it marks. It holds the key: keep it "
         "from students. Written answers are marked by hand with the rubric in docs/rubrics/.",
     )
-    model.add_argument("assignment", metavar="ID")
-    model.add_argument("--course", type=Path, help=COURSE_HELP)
     model.add_argument(
         "--out", type=Path, help="the folder to write into (default: model-answers/ in the course)"
     )
     model.add_argument("--force", action="store_true", help="replace an earlier copy")
     model.set_defaults(run=lambda a: _model_answers(a.course, a.assignment, a.out, a.force))
-    col = command(
+    col = exercise_command(
         "collect",
         help="collect submissions from nbgrader's exchange, refusing what is not the student's",
         description="Run nbgrader collect --update with framelab's checks: a submission is "
@@ -253,8 +259,6 @@ def _parser() -> argparse.ArgumentParser:
         "and every refusal (also kept in refused-submissions/ in the course); exits 1 when "
         "it refused any.",
     )
-    col.add_argument("assignment", metavar="ID")
-    col.add_argument("--course", type=Path, help=COURSE_HELP)
     col.add_argument(
         "--exchange", type=Path, help="the exchange root (default: nbgrader's configured one)"
     )
@@ -287,6 +291,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     hand.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     hand.set_defaults(run=lambda a: _handout(a.article, a.key, a.out, a.force))
+    mark = exercise_command(
+        "mark",
+        help="mark the written answers of an exercise in a terminal (where Formgrader is off)",
+        description="For each submission of exercise ID that autograde has recorded, show the "
+        "student's written answer and ask for its points; each mark is saved in the gradebook "
+        "at once, as Formgrader saves it, so stopping loses nothing. It runs no student code. "
+        "Then run nbgrader generate_feedback ID. The rubrics are in docs/rubrics/.",
+    )
+    mark.add_argument("--student", help="mark only this student's answer")
+    mark.add_argument("--again", action="store_true", help="also show answers already marked")
+    mark.set_defaults(
+        run=lambda a: _mark(a.course, a.assignment, a.student, a.again), reads_datasets=False
+    )
     kit = command(
         "student-kit",
         help="a zip of the kit for students' own machines, with no graded key in it",
@@ -308,6 +325,22 @@ def _parser() -> argparse.ArgumentParser:
     kit.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     kit.set_defaults(run=lambda a: _student_kit(a.course, a.out, a.force), reads_datasets=False)
     return parser
+
+
+def _mark(course: Path, assignment: str, student: str | None, again: bool) -> int:
+    from framelab.instructor.marking import mark_written_answers
+
+    done = mark_written_answers(course, assignment, again=again, student=student)
+    print(
+        f"\nmarked {done.marked}, skipped {done.skipped}; {done.left} written answer(s) of "
+        f"{assignment} still have no mark."
+        + (
+            f" Next: nbgrader generate_feedback {assignment}."
+            if not done.left
+            else " Run framelab mark again to go on."
+        )
+    )
+    return 0
 
 
 def _student_kit(course: Path, out: Path | None, force: bool) -> int:
