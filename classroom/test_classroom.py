@@ -599,7 +599,6 @@ def test_5_scores_are_as_expected(graded):
     assert {s["id"]: s["kind"] for s in answers["sentences"]} == PERFECT_KINDS  # ana's own
 
 
-
 def test_5b_the_instructor_marks_the_written_answers_in_a_terminal(graded):
     """Formgrader is off on the server; framelab mark is the guide's way to mark there."""
     from nbgrader.api import Gradebook
@@ -613,6 +612,7 @@ def test_5b_the_instructor_marks_the_written_answers_in_a_terminal(graded):
         }
     assert manual == {"flana": 2.0, "flben": 1.0, "flcai": 0.0}
     assert (COURSE / "gradebook.db").stat().st_uid == int(run("id", "-u", INSTRUCTOR).stdout)
+
 
 def test_6_the_impersonation_is_refused_and_reported(impersonation, graded):
     assert impersonation.returncode == 0  # nbgrader itself accepts it...
