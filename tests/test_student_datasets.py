@@ -26,6 +26,8 @@ GRADED_TEXTS = sorted(
         "aleppo-evening-bulletin",  # exercise 05
         "transfer-cycle-lanes-portugal",  # exercise 06
         "transfer-wind-farm-italy",  # exercise 07
+        "check-swimming-pool-ireland",  # the starting and finishing checks (lessons 00, 08):
+        "check-library-move-canada",  # not graded, but their keys are kept from students
     ]
 )
 
