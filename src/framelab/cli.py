@@ -125,6 +125,12 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, **options: object) -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=[common], **options)  # type: ignore[arg-type]
 
+    def file_out(sub: argparse.ArgumentParser, where: str) -> None:
+        """--out FILE (``where`` says the default) and --force, for a command that writes
+        one file and never replaces it unasked."""
+        sub.add_argument("--out", type=Path, metavar="FILE", help=where)
+        sub.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+
     def exercise_command(name: str, **options: object) -> argparse.ArgumentParser:
         """A command on one exercise of a course: ID, then --course."""
         sub = command(name, **options)
@@ -282,14 +288,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the teacher's copy, with the answer key (keep it away from students)",
     )
-    hand.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE",
-        help="where to write (default: handouts/ARTICLE.html, or handouts/ARTICLE-key.html "
-        "with --key, in the current folder; a folder gets that file name inside it)",
+    file_out(
+        hand,
+        "where to write (default: handouts/ARTICLE.html, or handouts/ARTICLE-key.html with "
+        "--key, in the current folder; a folder gets that file name inside it)",
     )
-    hand.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     hand.set_defaults(run=lambda a: _handout(a.article, a.key, a.out, a.force))
     mark = exercise_command(
         "mark",
@@ -315,14 +318,11 @@ def _parser() -> argparse.ArgumentParser:
         "released, and checks the kit for anything of a graded key before writing it.",
     )
     kit.add_argument("--course", type=Path, help=COURSE_HELP)
-    kit.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE",
-        help="the zip to write (default: framelab-students.zip in the current folder; a folder "
-        "gets that name inside it)",
+    file_out(
+        kit,
+        "the zip to write (default: framelab-students.zip in the current folder; a folder gets "
+        "that name inside it)",
     )
-    kit.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     kit.set_defaults(run=lambda a: _student_kit(a.course, a.out, a.force), reads_datasets=False)
     return parser
 
