@@ -344,9 +344,9 @@ def _mark(course: Path, assignment: str, student: str | None, again: bool) -> in
 
 
 def _student_kit(course: Path, out: Path | None, force: bool) -> int:
-    from framelab.instructor.student_kit import write_student_kit
+    from framelab.instructor.student_kit import KIT_ZIP, write_student_kit
 
-    made = write_student_kit(course, out or Path("framelab-students.zip"), force=force)
+    made = write_student_kit(course, out or Path(KIT_ZIP), force=force)
     print(
         f"wrote {made.path}: {made.files} files, without the keys of "
         f"{len(made.left_out)} graded texts. Students unpack it and run make lab in the "

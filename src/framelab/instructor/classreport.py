@@ -214,28 +214,20 @@ def _score_items(data: ClassData, student: Student, text_key: Annotation) -> Non
 
 
 def _gradebook(course: Path, assignment: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    from framelab.instructor.course import GRADEBOOK, check_gradebook
+    from framelab.instructor.course import GRADEBOOK, check_gradebook, open_gradebook
 
-    database = course / GRADEBOOK
     check_gradebook(course)
-    if not database.is_file():
+    if not (course / GRADEBOOK).is_file():
         return {}, []
-    from nbgrader.api import Gradebook, MissingEntry
-    from sqlalchemy.exc import SQLAlchemyError
+    from nbgrader.api import MissingEntry
 
-    try:
-        with Gradebook(f"sqlite:///{database}") as gradebook:
-            roster = [student.id for student in gradebook.students]
-            try:
-                rows = gradebook.submission_dicts(assignment)
-            except MissingEntry:
-                rows = []
-    except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).split("\n")[0]
-        raise FramelabError(
-            f"{database} cannot be read as nbgrader's gradebook ({reason}); restore it from a "
-            "backup, or move it aside to make the report without points"
-        ) from None
+    advice = "restore it from a backup, or move it aside to make the report without points"
+    with open_gradebook(course, advice) as gradebook:
+        roster = [student.id for student in gradebook.students]
+        try:
+            rows = gradebook.submission_dicts(assignment)
+        except MissingEntry:
+            rows = []
     return {row["student"]: (row["score"], row["max_score"]) for row in rows}, roster
 
 

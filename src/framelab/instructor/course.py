@@ -10,13 +10,16 @@ difference from the committed release.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -40,6 +43,7 @@ __all__ = [
     "exercise_ids",
     "nbgrader",
     "nbgrader_failure",
+    "open_gradebook",
     "read_notebook",
     "release",
     "release_differences",
@@ -117,6 +121,28 @@ def check_gradebook(course: Path) -> None:
             f"{path} is not an nbgrader gradebook (it is not an SQLite database); restore it "
             "from a backup, or move it aside and nbgrader starts an empty one"
         )
+
+
+@contextlib.contextmanager
+def open_gradebook(course: Path, advice: str) -> Iterator[Any]:
+    """The course's gradebook, opened as nbgrader opens it (waiting for a busy one) and
+    closed after use. A missing, broken or unreadable one is one FramelabError naming it,
+    ending with ``advice`` (what to do about it)."""
+    path = Path(course).absolute() / GRADEBOOK
+    check_gradebook(course)
+    if not path.is_file():
+        raise FramelabError(f"{path.parent} has no gradebook yet; {advice}")
+    from nbgrader.api import Gradebook  # nbgrader's database layer: slow import
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with Gradebook(f"sqlite:///{path}?timeout=30") as gradebook:
+            yield gradebook
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).split("\n")[0]
+        raise FramelabError(
+            f"{path} cannot be read as nbgrader's gradebook ({reason}); {advice}"
+        ) from None
 
 
 def check_collect_folders(course: Path, assignment: str, exchange: Path | None) -> None:

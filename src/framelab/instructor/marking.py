@@ -19,12 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from framelab.instructor.course import GRADEBOOK, check_gradebook, read_notebook
+from framelab.instructor.course import open_gradebook, read_notebook
 from framelab.texts.model import FramelabError
 
 __all__ = ["Marking", "WrittenAnswer", "mark_written_answers", "written_answers"]
 
 PLACEHOLDER = "YOUR ANSWER HERE"  # what nbgrader leaves in an answer cell nobody wrote in
+ADVICE = "collect and autograde the exercise first (nbgrader autograde ID)"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Marking:
 def written_answers(course: Path, assignment: str) -> list[WrittenAnswer]:
     """Every hand-marked cell of ``assignment``'s submissions in the course's gradebook,
     by student, with the text the student wrote."""
-    with _gradebook(course) as gradebook:
+    with open_gradebook(course, ADVICE) as gradebook:
         return [
             WrittenAnswer(
                 student=grade.student.id,
@@ -80,9 +81,10 @@ def mark_written_answers(
     ``student``), ask for its points, and save each mark in the gradebook at once."""
     course = Path(course)
     rubric = course / "docs" / "rubrics" / f"{assignment}.md"
+    every = written_answers(course, assignment)
     answers = [
         answer
-        for answer in written_answers(course, assignment)
+        for answer in every
         if (again or answer.manual_score is None) and student in (None, answer.student)
     ]
     if student is not None and not answers and not _is_student(course, assignment, student):
@@ -95,7 +97,7 @@ def mark_written_answers(
         + (f"; the rubric is {rubric}" if rubric.is_file() else "")
         + ". Type the points and Enter; s skips, q stops (every mark is saved at once)."
     )
-    marked = skipped = 0
+    marked, skipped, saved = 0, 0, set()
     for number, answer in enumerate(answers, 1):
         say(
             f"\n[{number}/{len(answers)}] {answer.student}, {answer.cell} "
@@ -116,7 +118,10 @@ def mark_written_answers(
             continue
         _save(course, assignment, answer, points)
         marked += 1
-    left = sum(a.manual_score is None for a in written_answers(course, assignment))
+        saved.add((answer.student, answer.notebook, answer.cell))
+    left = sum(
+        a.manual_score is None and (a.student, a.notebook, a.cell) not in saved for a in every
+    )
     return Marking(marked, skipped, left)
 
 
@@ -143,7 +148,7 @@ def _ask_points(ask: Callable[[str], str], say: Callable[[str], None], most: flo
 
 
 def _save(course: Path, assignment: str, answer: WrittenAnswer, points: float) -> None:
-    with _gradebook(course) as gradebook:
+    with open_gradebook(course, ADVICE) as gradebook:
         grade = gradebook.find_grade(answer.cell, answer.notebook, assignment, answer.student)
         grade.manual_score = points
         grade.needs_manual_grade = False
@@ -173,7 +178,7 @@ def _hand_marked(gradebook, assignment: str) -> list:
 def _is_student(course: Path, assignment: str, student: str) -> bool:
     from nbgrader.api import MissingEntry
 
-    with _gradebook(course) as gradebook:
+    with open_gradebook(course, ADVICE) as gradebook:
         try:
             gradebook.find_submission(assignment, student)
         except MissingEntry:
@@ -204,26 +209,3 @@ def _shown(text: str | None) -> str:
 
 def _number(value: float) -> str:
     return f"{value:g}"
-
-
-class _gradebook:
-    """The course's gradebook, opened as nbgrader opens it, closed after use; a missing or
-    broken one is one clear line."""
-
-    def __init__(self, course: Path) -> None:
-        self.path = Path(course).absolute() / GRADEBOOK
-        check_gradebook(Path(course))
-        if not self.path.is_file():
-            raise FramelabError(
-                f"{Path(course).absolute()} has no gradebook yet: collect and autograde the "
-                "exercise first (nbgrader autograde ID)"
-            )
-
-    def __enter__(self):
-        from nbgrader.api import Gradebook
-
-        self.gradebook = Gradebook(f"sqlite:///{self.path}?timeout=30")
-        return self.gradebook
-
-    def __exit__(self, *exc: object) -> None:
-        self.gradebook.close()

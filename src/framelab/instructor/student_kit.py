@@ -27,9 +27,10 @@ from pathlib import Path
 from framelab.instructor.students_copy import graded_key_leaks, student_datasets
 from framelab.texts.model import FramelabError, os_problem
 
-__all__ = ["KIT_DOCS", "KIT_FILES", "KIT_FOLDERS", "StudentKit", "write_student_kit"]
+__all__ = ["KIT_DOCS", "KIT_FILES", "KIT_FOLDERS", "KIT_ZIP", "StudentKit", "write_student_kit"]
 
 KIT_NAME = "framelab"  # the folder the zip unpacks to
+KIT_ZIP = f"{KIT_NAME}-students.zip"  # the zip's name when none is given
 KIT_FILES = ("README.md", "LICENSE.md", "Makefile", "pyproject.toml", "environment.yml")
 KIT_FOLDERS = ("src", "lessons", "exercises")
 KIT_DOCS = ("glossary.md", "what-happened-next.md")  # the documents the lessons link to
@@ -54,7 +55,7 @@ def write_student_kit(course: Path, out: Path, *, force: bool = False) -> Studen
     """Write the students' kit of the course folder ``course`` to the zip ``out``."""
     course, out = Path(course), Path(out)
     if out.is_dir():
-        out = out / f"{KIT_NAME}-students.zip"
+        out = out / KIT_ZIP
     if out.suffix != ".zip":
         raise FramelabError(f"{out}: the kit is a zip file; give a name that ends in .zip")
     if out.exists() and not force:
