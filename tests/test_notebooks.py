@@ -9,6 +9,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from framelab.teach.checks import is_check
+
 from .conftest import ROOT
 
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
@@ -16,6 +18,9 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*/*.ipynb"))
 INSTRUCTOR = sorted((ROOT / "instructor").glob("*.ipynb"))
 ALL = LESSONS + SOLUTIONS + EXERCISES + INSTRUCTOR
+# the starting-point and finishing-point checks: handed in like exercises, scored, no
+# written answer (tests/test_checks_pipeline.py)
+WRITTEN = [p for p in EXERCISES if not is_check(p.stem)]
 
 
 def name(path):
@@ -36,7 +41,10 @@ def test_notebook_is_stored_clean(path):
 def test_graded_notebooks_keep_their_nbgrader_metadata(path):
     notebook = nbformat.read(path, as_version=4)
     ids = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells if "nbgrader" in c.metadata]
-    assert {"score_kinds", "written_answer"} <= set(ids)  # devices from exercise 02 on
+    if is_check(path.stem):
+        assert {"score_kinds", "score_devices"} <= set(ids) and "written_answer" not in ids
+    else:
+        assert {"score_kinds", "written_answer"} <= set(ids)  # devices from exercise 02 on
     assert len(ids) == len(set(ids))
 
 
@@ -44,9 +52,13 @@ def test_there_are_lessons_00_and_01_and_every_exercise_is_a_lesson_of_the_plan(
     from framelab.teach.navigation import lesson_plan
 
     assert [p.name for p in LESSONS][:2] == ["00-start-here.ipynb", "01-fact-or-frame.ipynb"]
-    assert SOLUTIONS[0].name == "01-fact-or-frame.ipynb"
-    planned = {f"{lesson.number}-{lesson.name}" for lesson in lesson_plan(ROOT / "lessons")}
-    assert {p.stem for p in SOLUTIONS} <= planned
+    assert next(p.name for p in SOLUTIONS if not is_check(p.stem)) == "01-fact-or-frame.ipynb"
+    plan = lesson_plan(ROOT / "lessons")
+    planned = {f"{lesson.number}-{lesson.name}" for lesson in plan}
+    assert {p.stem for p in SOLUTIONS if not is_check(p.stem)} <= planned
+    # each check belongs to a lesson: 00 (the starting point) and 08 (the finishing point)
+    checks = {p.stem[:2] for p in SOLUTIONS if is_check(p.stem)}
+    assert checks == {"00", "08"} and checks <= {lesson.number for lesson in plan}
     assert [p.name for p in EXERCISES] == [p.name for p in SOLUTIONS]
 
 
@@ -103,7 +115,7 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("path", EXERCISES, ids=name)
+@pytest.mark.parametrize("path", WRITTEN, ids=name)
 def test_the_rubric_marks_the_task_the_exercise_sets(path):
     """The rubric quotes the written task it marks; the students' notebook must set that
     same task, word for word, so the two cannot drift apart when either is edited."""

@@ -9,7 +9,8 @@
     framelab evaluate [--json]        score the suggester and a baseline against the keys
     framelab new-exercise ARTICLE.txt --id ID   start an exercise on your own article
     framelab report --course DIR --assignment ID [--out DIR]   the class view of an exercise
-    framelab simulate-class --course DIR --assignment ID --students N [--seed S]
+                                      (of a check: the class's starting and finishing point)
+    framelab simulate-class --course DIR (--assignment ID | --checks [--gain G]) --students N
     framelab model-answers ID [--course DIR] [--out DIR] [--force]   a full-mark submission
     framelab collect ID [--course DIR]   collect from the exchange, refusing impersonation
     framelab handout ARTICLE [--key] [--out FILE] [--force]   a printable page to tag on paper
@@ -222,7 +223,10 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         help="the class view: what the class got wrong, and what to discuss next time",
         description="Read every student's answers (submitted/) and points (gradebook.db) for an "
-        "exercise and write report.html (self-contained, printable), students.csv and items.csv.",
+        "exercise and write report.html (self-contained, printable), students.csv and items.csv. "
+        "For either check (00-starting-point, 08-finishing-point): both are read, and the report "
+        "shows each student's start and end, the class's change with its confidence interval and "
+        "effect size, and slips.html, one slip a student with only their own scores.",
     )
     rep.add_argument("--course", type=Path, help=COURSE_HELP)
     rep.add_argument("--assignment", required=True, metavar="ID")
@@ -234,13 +238,24 @@ def _parser() -> argparse.ArgumentParser:
         "simulate-class",
         help="make a believable simulated class to try the grading and the report on",
         description="Fill submitted/ and the gradebook with N simulated students of varied skill "
-        "(a few who did not hand in, or handed in untouched or broken files).",
+        "(a few who did not hand in, or handed in untouched or broken files). With --checks: "
+        "both checks (starting point and finishing point), with a true mean change of G points.",
     )
     sim.add_argument("--course", type=Path, help=COURSE_HELP)
-    sim.add_argument("--assignment", required=True, metavar="ID")
+    what = sim.add_mutually_exclusive_group(required=True)
+    what.add_argument("--assignment", metavar="ID")
+    what.add_argument(
+        "--checks", action="store_true", help="simulate both checks instead of one exercise"
+    )
+    sim.add_argument(
+        "--gain",
+        type=float,
+        metavar="G",
+        help="with --checks: the class's true mean change, in points of 10 (default 1.5)",
+    )
     sim.add_argument("--students", required=True, type=int, metavar="N")
     sim.add_argument("--seed", type=int, default=0, metavar="S")
-    sim.set_defaults(run=lambda a: _simulate(a.course, a.assignment, a.students, a.seed))
+    sim.set_defaults(run=_simulate)
     model = exercise_command(
         "model-answers",
         help="write what a full-mark student would hand in for an exercise (instructors only)",
@@ -483,7 +498,10 @@ def _new_exercise(article: Path, exercise: str, course: Path) -> int:
 
 def _report(course: Path, assignment: str, out: Path | None) -> int:
     from framelab.instructor.classreport import figures, load_class, progress_bar, write_report
+    from framelab.teach.checks import is_check
 
+    if is_check(assignment):
+        return _check_report(course, out)
     data = load_class(course, assignment, progress_bar())
     for path in write_report(data, out or course / "reports" / assignment):
         print(f"wrote {path}")
@@ -492,14 +510,50 @@ def _report(course: Path, assignment: str, out: Path | None) -> int:
     return 0
 
 
-def _simulate(course: Path, assignment: str, students: int, seed: int) -> int:
-    from framelab.instructor.course import check_gradebook
-    from framelab.instructor.simulate import simulate_class
+def _check_report(course: Path, out: Path | None) -> int:
+    from framelab.instructor.checkreport import load_progress, write_progress
 
+    progress = load_progress(course)
+    for path in write_progress(progress, out or course / "reports" / "checks"):
+        print(f"wrote {path}")
+    gain = progress.gain
+    if gain is None:
+        print(progress.why_no_gain)
+    else:
+        print(
+            f"{gain.students} students did both checks: mean change {gain.mean_change:+.2f} "
+            f"points of 10 ({gain.confidence:.0%} interval {gain.low:+.2f} to {gain.high:+.2f})"
+        )
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from framelab.instructor.course import check_gradebook
+    from framelab.instructor.simulate import simulate_checks, simulate_class
+    from framelab.teach.checks import is_check
+
+    course = args.course
     check_gradebook(course)
-    made = simulate_class(course, assignment, students, seed)
+    if args.checks:
+        made = simulate_checks(
+            course, args.students, 1.5 if args.gain is None else args.gain, args.seed
+        )
+        for assignment, counts in made.made.items():
+            print(
+                f"simulated {args.students} students for {assignment} in {course}: "
+                + ", ".join(f"{n} {status}" for status, n in counts.items())
+            )
+        print(f"their true mean change: {made.true_gain:+.2f} points of 10")
+        return 0
+    if args.gain is not None:
+        raise FramelabError("--gain goes with --checks: an exercise is simulated without one")
+    if is_check(args.assignment):
+        raise FramelabError(
+            f"{args.assignment} is a check: give --checks to simulate both checks together"
+        )
+    made = simulate_class(course, args.assignment, args.students, args.seed)
     print(
-        f"simulated {students} students for {assignment} in {course}: "
+        f"simulated {args.students} students for {args.assignment} in {course}: "
         + ", ".join(f"{n} {status}" for status, n in made.items())
     )
     return 0

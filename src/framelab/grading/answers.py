@@ -35,7 +35,7 @@ from __future__ import annotations
 import errno
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +67,7 @@ __all__ = [
     "answers_path",
     "merge",
     "merge_items",
+    "named_document",
     "parse",
     "relative_path",
     "submitted",
@@ -152,6 +153,22 @@ def parse(content: str | bytes, document: Document, *, source: str = "the answer
         tuple(dropped),
         items,
     )
+
+
+def named_document(content: str | bytes, documents: Sequence[str]) -> str:
+    """Which of ``documents`` an answers file is for, when the text a student tags
+    depends on the student (the starting-point and finishing-point checks): the one the
+    file names, else the first, so that :func:`parse` says what is wrong with it.
+
+    >>> named_document('{"document": "b"}', ["a", "b"]), named_document("{", ["a", "b"])
+    ('b', 'a')
+    """
+    try:
+        data = parse_json(content, "the answers file")
+    except FramelabError:
+        return documents[0]
+    held = data.get("document") if isinstance(data, dict) else None
+    return held if isinstance(held, str) and held in documents else documents[0]
 
 
 def _items(items: Any, dropped: list[str]) -> dict[str, Value]:

@@ -20,7 +20,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from framelab.grading.answers import ANSWERS_FOLDER, answers_path, parse, relative_path, submitted
+from framelab.grading.answers import (
+    ANSWERS_FOLDER,
+    answers_path,
+    named_document,
+    parse,
+    relative_path,
+    submitted,
+)
 from framelab.grading.feedback import feedback_lines, points
 from framelab.grading.items import score_in_text
 from framelab.grading.scoring import score
@@ -69,7 +76,7 @@ def grade(
     content: str | bytes | None,
     *,
     exercise: str,
-    document: str,
+    document: str | Sequence[str],
     part: str,
     max_points: float,
     root: Path | None = None,
@@ -82,7 +89,9 @@ def grade(
     grades), or one short item ("item", named by ``item``, from the items of
     ``exercise``).
 
-    ``content`` is the answers file as handed in (None when there is no file);
+    ``document`` is the text's id, or a list of ids when the text depends on the
+    student (the two check passages): then the answers are scored on the one the file
+    names. ``content`` is the answers file as handed in (None when there is no file);
     ``problem`` says why a file that was handed in was not read (a link, a file too
     large). Never raises for a student's mistake: a missing, refused, malformed or
     foreign file earns 0 with a line that says what is wrong, and an item that
@@ -94,8 +103,11 @@ def grade(
     if (part == "item") != (item is not None):
         raise FramelabError('a grade cell names an item exactly when its part is "item"')
     root = root or datasets_dir()
+    documents = _documents(document)
     if part == "item":  # a mistake in the exercise itself fails before any student's file
         sheet, item_key = _items_reference(exercise, root)
+        if len(documents) != 1:
+            raise FramelabError("a grade cell that scores an item names one text")
         if sheet.document != document:
             raise FramelabError(
                 f"the items of {exercise} are about {sheet.document or 'no text'}, not {document}"
@@ -115,7 +127,7 @@ def grade(
                 "Tag the text in the tagger above: every change is saved to that file.",
             ),
         )
-    key, text_document = _reference(document, root)
+    key, text_document = _reference(named_document(content, documents), root)
     try:
         answers = parse(content, text_document, source=where)
     except FramelabError as error:
@@ -148,6 +160,14 @@ def grade(
     return Result(earned, (*answers.summary(), *lines, f"Points: {earned:g} of {max_points:g}"))
 
 
+def _documents(document: str | Sequence[str]) -> tuple[str, ...]:
+    """A grade cell's text, or texts, as a tuple of ids."""
+    documents = (document,) if isinstance(document, str) else tuple(document)
+    if not documents or not all(isinstance(d, str) and d for d in documents):
+        raise FramelabError(f"a grade cell names a text's id, or a list of them, not {document!r}")
+    return documents
+
+
 def _items_reference(exercise: str, root: Path) -> tuple[ItemSheet, ItemKey]:
     return load_sheet(exercise, root), load_item_key(exercise, root)
 
@@ -169,7 +189,7 @@ def _read_reference(
 
 def grade_cell(
     exercise: str,
-    document: str,
+    document: str | Sequence[str],
     part: str,
     points: float,
     *,
@@ -211,9 +231,11 @@ def _own_answers(exercise: str) -> tuple[bytes | None, str | None]:
     return submitted(tree, exercise)
 
 
-def check_answers(exercise: str, document: str) -> None:
+def check_answers(exercise: str, document: str | Sequence[str]) -> None:
     """The visible check a student can run: is the answers file there, valid and
-    complete? Prints what is missing; says nothing about right or wrong."""
+    complete? Prints what is missing; says nothing about right or wrong. ``document``
+    as for :func:`grade`."""
+    documents = _documents(document)
     path = answers_path(exercise)
     if path.is_dir() and not path.is_symlink():
         print(f"{path} is a folder, not an answers file. Ask your teacher before you hand in.")
@@ -226,7 +248,7 @@ def check_answers(exercise: str, document: str) -> None:
     if content is None:
         print(f"No answers saved yet: {path} does not exist. Tag the text in the tagger above.")
         return
-    text_document = load_document(document)
+    text_document = load_document(named_document(content, documents))
     try:
         answers = parse(content, text_document, source=str(path))
     except FramelabError as error:
@@ -294,14 +316,14 @@ def grade_call(source: str) -> dict[str, Any] | None:
     return None
 
 
-def require_reviewed_key(document: str, root: Path | None = None) -> None:
-    """Raise FramelabError unless ``document`` has a key that a person has reviewed:
-    students are never graded on a machine's draft."""
-    path = key_path(document, root)
-    key = load_key(document, root)
-    if key.is_draft:
-        raise FramelabError(
-            f"the key of {document} ({path}) is still a draft: review every sentence and span "
-            '(fix kinds, reasons and spans), set "status": "reviewed", run framelab validate, '
-            "and release again"
-        )
+def require_reviewed_key(document: str | Sequence[str], root: Path | None = None) -> None:
+    """Raise FramelabError unless ``document`` (or each of a list of them) has a key that
+    a person has reviewed: students are never graded on a machine's draft."""
+    for one in _documents(document):
+        path = key_path(one, root)
+        if load_key(one, root).is_draft:
+            raise FramelabError(
+                f"the key of {one} ({path}) is still a draft: review every sentence and span "
+                '(fix kinds, reasons and spans), set "status": "reviewed", run framelab '
+                "validate, and release again"
+            )

@@ -17,13 +17,20 @@ import html
 import io
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from framelab.grading.agreement import class_alpha
-from framelab.grading.answers import ANSWERS_FOLDER, parse, relative_path, submitted
+from framelab.grading.answers import (
+    ANSWERS_FOLDER,
+    Answers,
+    named_document,
+    parse,
+    relative_path,
+    submitted,
+)
 from framelab.grading.cells import grade_call
 from framelab.grading.items import normalise_answer, score_in_text
 from framelab.grading.scoring import Score, normalise, score
@@ -44,6 +51,7 @@ from framelab.texts.taxonomy import DEVICES, KINDS
 __all__ = [
     "ClassData",
     "ClassFigures",
+    "HandedIn",
     "QuestionFigures",
     "Student",
     "exercise_devices",
@@ -52,11 +60,16 @@ __all__ = [
     "figures",
     "grade_calls",
     "grade_cells",
+    "handed_in",
     "load_class",
+    "png_data",
+    "report_folder",
+    "roster",
     "write_report",
 ]
 
 STATUSES = ("graded", "untouched", "malformed", "missing")
+_ADVICE = "restore it from a backup, or move it aside to make the report without points"
 
 
 @dataclass
@@ -126,8 +139,10 @@ class QuestionFigures:
 
 
 def exercise_document(course: Path, assignment: str) -> str:
-    """The document an exercise grades, read from its source notebook's grade cells."""
-    return str(grade_calls(course, assignment)[0]["document"])
+    """The document an exercise grades, read from its source notebook's grade cells; for
+    a check, whose passage depends on the student, the first of its two."""
+    document = grade_calls(course, assignment)[0]["document"]
+    return str(document if isinstance(document, str) else document[0])
 
 
 def exercise_parts(course: Path, assignment: str) -> tuple[str, ...]:
@@ -214,21 +229,30 @@ def _score_items(data: ClassData, student: Student, text_key: Annotation) -> Non
 
 
 def _gradebook(course: Path, assignment: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    from framelab.instructor.course import GRADEBOOK, check_gradebook, open_gradebook
+    from framelab.instructor.course import GRADEBOOK, open_gradebook
 
-    check_gradebook(course)
+    students = roster(course)
     if not (course / GRADEBOOK).is_file():
         return {}, []
     from nbgrader.api import MissingEntry
 
-    advice = "restore it from a backup, or move it aside to make the report without points"
-    with open_gradebook(course, advice) as gradebook:
-        roster = [student.id for student in gradebook.students]
+    with open_gradebook(course, _ADVICE) as gradebook:
         try:
             rows = gradebook.submission_dicts(assignment)
         except MissingEntry:
             rows = []
-    return {row["student"]: (row["score"], row["max_score"]) for row in rows}, roster
+    return {row["student"]: (row["score"], row["max_score"]) for row in rows}, students
+
+
+def roster(course: Path) -> list[str]:
+    """The students in the course's gradebook (none when it has no gradebook yet)."""
+    from framelab.instructor.course import GRADEBOOK, check_gradebook, open_gradebook
+
+    check_gradebook(course)
+    if not (course / GRADEBOOK).is_file():
+        return []
+    with open_gradebook(course, _ADVICE) as gradebook:
+        return [student.id for student in gradebook.students]
 
 
 def _isolated(
@@ -266,37 +290,57 @@ def _student(
 ) -> Student:
     """One student's answers, scored on the ``devices`` the exercise grades."""
     score_pair = points.get(student_id)
+    got = handed_in(course, assignment, student_id, [document])
     student = Student(
         student_id,
-        "missing",
-        "no submission",
+        got.status,
+        got.problem,
         points=score_pair[0] if score_pair else None,
         max_points=score_pair[1] if score_pair else None,
     )
+    if got.answers is None:
+        return student
+    annotation = got.answers.annotation.only_devices(devices)
+    student.result = score(annotation, key, document.text)
+    student.annotation = annotation
+    student.items = dict(got.answers.items)
+    return student
+
+
+@dataclass(frozen=True)
+class HandedIn:
+    """What one student handed in for an assignment, read as the grader reads it."""
+
+    status: str  # graded (read and scored), untouched, malformed or missing
+    problem: str  # what was wrong, or the lines about items left out
+    answers: Answers | None = None
+    document: Document | None = None  # the text the answers are for
+
+
+def handed_in(
+    course: Path, assignment: str, student_id: str, documents: Sequence[Document]
+) -> HandedIn:
+    """A student's answers file from ``submitted/``, for one of ``documents`` (the one
+    it names, when the text depends on the student: the checks). Raises OSError when
+    the student's folder cannot be read (:func:`_isolated` turns that into a line)."""
     folder = course / "submitted" / student_id / assignment
     if not folder.is_dir():
-        return student
+        return HandedIn("missing", "no submission")
     try:  # as the grader reads it: never through a link
         content, problem = submitted(read_tree(folder, only=(ANSWERS_FOLDER,)), assignment)
     except OSError as error:
         content, problem = None, f"the submission cannot be read ({error.strerror})"
     if problem is not None:
-        student.status, student.problem = "malformed", f"{relative_path(assignment)} {problem}"
-        return student
+        return HandedIn("malformed", f"{relative_path(assignment)} {problem}")
     if content is None:
-        student.status, student.problem = "untouched", "no answers file"
-        return student
+        return HandedIn("untouched", "no answers file")
+    by_id = {document.id: document for document in documents}
+    document = by_id[named_document(content, list(by_id))]
     try:
         answers = parse(content, document, source=relative_path(assignment))
     except FramelabError as error:
-        student.status, student.problem = "malformed", str(error).split("\n")[0][:200]
-        return student
-    annotation = answers.annotation.only_devices(devices)
-    student.result = score(annotation, key, document.text)
-    student.status, student.annotation = "graded", annotation
-    student.items = dict(answers.items)
-    student.problem = " ".join(answers.summary())
-    return student
+        return HandedIn("malformed", str(error).split("\n")[0][:200])
+    return HandedIn("graded", " ".join(answers.summary()), answers, document)
 
 
 def figures(data: ClassData) -> ClassFigures:
@@ -383,14 +427,14 @@ def _in_words(item: Item, value: Value) -> str:
 def write_report(data: ClassData, out: Path) -> list[Path]:
     """Write report.html, students.csv and items.csv into ``out`` (made if missing);
     returns the paths. A folder that cannot be made or written is one FramelabError."""
-    out = _report_folder(Path(out))
+    out = report_folder(Path(out))
     try:
         return _write_files(data, out)
     except OSError as error:
         raise FramelabError(f"cannot write the report: {os_problem(error)}") from None
 
 
-def _report_folder(out: Path) -> Path:
+def report_folder(out: Path) -> Path:
     """``out``, made if missing; a file there, or a path through a file, is one line."""
     if out.exists() and not out.is_dir():
         raise FramelabError(
@@ -507,7 +551,7 @@ def _items_csv(data: ClassData, result: ClassFigures, path: Path) -> None:
             )
 
 
-def _png(chart: Any) -> str:
+def png_data(chart: Any) -> str:
     buffer = io.BytesIO()
     chart.figure.savefig(buffer, format="png", dpi=100)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -518,7 +562,7 @@ def _html(data: ClassData, result: ClassFigures, charts: list[Any]) -> str:
     c = result.counts
     alpha = "not enough graded answers" if result.alpha is None else f"{result.alpha:.2f}"
     images = "".join(
-        f"<figure><img src='data:image/png;base64,{_png(chart)}' alt='{e(chart.description)}'>"
+        f"<figure><img src='data:image/png;base64,{png_data(chart)}' alt='{e(chart.description)}'>"
         f"<figcaption>{e(chart.description)}</figcaption></figure>"
         for chart in charts
     )
@@ -627,6 +671,27 @@ def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int], None]:
     return show
 
 
+def _explore_checks(course: Path) -> None:
+    """The class view of the two checks: the class's change, the caveats, the chart."""
+    from IPython.display import HTML, display
+
+    from framelab.instructor.checkreport import chart, load_progress, summary_html
+
+    try:
+        progress = load_progress(course)
+    except FramelabError as error:
+        print(f"Cannot read the checks: {error}")
+        return
+    display(HTML(summary_html(progress)))
+    if progress.gain:
+        display(chart(progress))
+    else:
+        print(
+            "To try the view: framelab simulate-class "
+            f"--course {course} --checks --students 30 --gain 1.5"
+        )
+
+
 def explore(course: str | Path = ".") -> Any:
     """An interactive class view for a notebook: choose an exercise, see the summary,
     the discussion prompts and the charts. Returns the widget."""
@@ -635,6 +700,7 @@ def explore(course: str | Path = ".") -> Any:
 
     from framelab.instructor.course import exercise_ids
     from framelab.teach import plots
+    from framelab.teach.checks import is_check
 
     course = Path(course)
     choices = exercise_ids(course)
@@ -648,6 +714,9 @@ def explore(course: str | Path = ".") -> Any:
         with shown:
             if not picker.value:
                 print(f"No exercises in {course.resolve()}/solutions.")
+                return
+            if is_check(picker.value):
+                _explore_checks(course)
                 return
             try:
                 data = load_class(course, picker.value)

@@ -55,6 +55,12 @@ class Gain:
                 f"With {self.students} students the interval is wide: a class this small can "
                 "move a good deal by chance."
             )
+        else:
+            lines.append(
+                f"Even with {self.students} students, chance moves a class's mean a little: "
+                "the interval shows how far, and any change inside it fits the scores as "
+                "well as the mean does."
+            )
         if self.low <= 0 <= self.high:
             lines.append(
                 "The interval includes no change at all, so these figures do not show that "

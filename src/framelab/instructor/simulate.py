@@ -21,6 +21,7 @@ import json
 import random
 import shutil
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,10 @@ from framelab.instructor.classreport import exercise_document, grade_cells
 from framelab.instructor.course import read_notebook, release
 from framelab.texts.corpus import load_document, load_key, tokens
 from framelab.texts.items import ItemSheet, Value, load_sheet, sheet_path
-from framelab.texts.model import Annotation, FramelabError, write_bytes_atomic
+from framelab.texts.model import Annotation, FramelabError, Span, write_bytes_atomic
 from framelab.texts.taxonomy import DEVICES
 
-__all__ = ["simulate_class"]
+__all__ = ["SimulatedChecks", "simulate_checks", "simulate_class"]
 
 # For a sentence whose key kind is the first, the wrong kinds students give, with weights.
 CONFUSIONS = {
@@ -135,6 +136,154 @@ def simulate_class(course: Path, assignment: str, students: int, seed: int = 0) 
                 write_bytes_atomic(answers_path(assignment, folder), text.encode("utf-8"))
             _record(gradebook, assignment, student, text, cells, rng)
     return made
+
+
+@dataclass(frozen=True)
+class SimulatedChecks:
+    """What :func:`simulate_checks` made."""
+
+    made: dict[str, dict[str, int]]  # per check, how many of each status
+    true_gain: float  # the mean expected change of the students who did both, in points
+
+
+def simulate_checks(course: Path, students: int, gain: float, seed: int = 0) -> SimulatedChecks:
+    """Fill ``course``'s submitted/ folder and gradebook with ``students`` simulated
+    students' starting-point and finishing-point checks, each on the passage
+    :func:`framelab.teach.checks.check_passage` gives them, with a true mean change of
+    ``gain`` points (of the checks' 10).
+
+    Each student has a share ``p`` of answers they get right: each scored unit's kind is
+    right with chance ``p`` (else a kind the key does not accept), and each of the key's
+    phrases is marked exactly, with its device, with chance ``p`` (no other marks). At the
+    end their ``p`` is set so that their expected score is ``gain`` above their expected
+    score at the start, on the other passage (worked out exactly from the scorer, so the
+    passages' small differences are allowed for); where a student is too near the top or
+    the bottom for that, the change is as near as it can be, and ``true_gain`` is the mean
+    of the expected changes as made. About one in twenty misses a check, and a few hand in
+    an untouched or a broken file."""
+    from nbgrader.api import Gradebook
+
+    from framelab.instructor.checkreport import POINTS, check_score
+    from framelab.teach.checks import ASSIGNMENTS, PASSAGES, check_passage
+
+    if not 1 <= students <= MAX_STUDENTS:
+        raise FramelabError(
+            f"a simulated class has 1 to {MAX_STUDENTS:,} students, not {students:,}"
+        )
+    top = sum(POINTS.values())
+    if not -top < gain < top:
+        raise FramelabError(f"a gain is between -{top:g} and {top:g} points, not {gain:g}")
+    course = Path(course).resolve()
+    rng = random.Random(seed)
+    assignments = list(ASSIGNMENTS.values())
+    missing = [a for a in assignments if not (course / "exercises" / a).is_dir()]
+    if missing or not (course / "gradebook.db").is_file():
+        release(course, assignments)
+    passages = {p: (load_document(p), load_key(p)) for p in PASSAGES}
+    expected = {
+        p: _expected_points(document, key, check_score) for p, (document, key) in passages.items()
+    }
+    cells = {a: grade_cells(course, a) for a in assignments}
+    made = {a: {"graded": 0, "untouched": 0, "malformed": 0, "missing": 0} for a in assignments}
+    changes = []
+    width = len(str(students))
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for n in range(students):
+            student = f"sim{n + 1:0{width}d}"
+            gradebook.update_or_create_student(student, first_name="Simulated", last_name=student)
+            first, last = check_passage(student, "start"), check_passage(student, "end")
+            skill = rng.betavariate(4, 3)
+            aim = expected[first](skill) + gain
+            end_skill = _solve(expected[last], aim)
+            fates = [rng.choices(list(made[a]), [0.92, 0.02, 0.01, 0.05])[0] for a in assignments]
+            if fates == ["graded", "graded"]:
+                changes.append(expected[last](end_skill) - expected[first](skill))
+            for assignment, passage, p, fate in zip(
+                assignments, (first, last), (skill, end_skill), fates, strict=True
+            ):
+                made[assignment][fate] += 1
+                if fate == "missing":
+                    continue
+                folder = course / "submitted" / student / assignment
+                folder.mkdir(parents=True, exist_ok=True)
+                for notebook in sorted((course / "exercises" / assignment).glob("*.ipynb")):
+                    shutil.copy(notebook, folder)
+                key = passages[passage][1]
+                text = {
+                    "untouched": None,
+                    "malformed": '{"taxonomy": "framelab-1", "document": "' + passage,
+                    "graded": json.dumps(_check_answers(key, p, rng)),
+                }[fate]
+                if text is not None:
+                    write_bytes_atomic(answers_path(assignment, folder), text.encode("utf-8"))
+                _record(gradebook, assignment, student, text, cells[assignment], rng)
+    true_gain = sum(changes) / len(changes) if changes else gain
+    return SimulatedChecks(made, true_gain)
+
+
+def _check_answers(key: Annotation, p: float, rng: random.Random) -> dict[str, object]:
+    """A check's answers by a student who gets each thing right with chance ``p``."""
+    sentences = []
+    for label in key.labels:
+        wrong = [k for k in CONFUSIONS.get(label.kind or "", []) if not label.accepts(k[0])]
+        if rng.random() < p or not wrong:
+            sentences.append({"id": label.id, "kind": label.kind})
+        else:
+            options, weights = zip(*wrong, strict=True)
+            sentences.append({"id": label.id, "kind": rng.choices(options, weights)[0]})
+    spans = [
+        {"start": s.start, "end": s.end, "device": s.device} for s in key.spans if rng.random() < p
+    ]
+    return {
+        "taxonomy": "framelab-1",
+        "document": key.document,
+        "annotator": "simulated",
+        "sentences": sentences,
+        "spans": spans,
+    }
+
+
+def _expected_points(document: Any, key: Annotation, check_score: Any) -> Any:
+    """The expected check score, as a function of ``p``, of a student who answers as
+    :func:`_check_answers` does: the kinds right follow a binomial law and the phrases
+    found every subset's chance, each scored by the scorer itself."""
+    import itertools
+    import math
+
+    from framelab.grading.feedback import points
+    from framelab.instructor.checkreport import POINTS
+
+    labels = key.scored_labels
+    n = len(labels)
+    kinds = [points(k / n, POINTS["kinds"]) for k in range(n + 1)]
+    phrases = []
+    for found in itertools.product((False, True), repeat=len(key.spans)):
+        chosen = tuple(
+            Span(s.start, s.end, s.device) for s, f in zip(key.spans, found, strict=True) if f
+        )
+        marked = Annotation(document=key.document, labels=(), spans=chosen)
+        phrases.append((sum(found), check_score(marked, key, document).points))
+
+    def expected(p: float) -> float:
+        on_kinds = sum(math.comb(n, k) * p**k * (1 - p) ** (n - k) * kinds[k] for k in range(n + 1))
+        on_phrases = sum(p**k * (1 - p) ** (len(key.spans) - k) * total for k, total in phrases)
+        return on_kinds + on_phrases
+
+    return expected
+
+
+def _solve(expected: Any, aim: float) -> float:
+    """The ``p`` whose expected score is ``aim`` (0 or 1 where it is out of reach);
+    ``expected`` rises with ``p``."""
+    if aim <= expected(0.0):
+        return 0.0
+    if aim >= expected(1.0):
+        return 1.0
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if expected(middle) < aim else (low, middle)
+    return (low + high) / 2
 
 
 def _offered(course: Path, assignment: str, cells: dict[str, dict[str, Any]]) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ __all__ = [
     "kind_bars",
     "places_map",
     "score_histogram",
+    "start_end_chart",
     "style_chart",
 ]
 
@@ -356,6 +357,42 @@ def device_recall_bars(recall: dict[str, float]) -> Chart:
     ax.set_title("Which devices did the class miss?")
     text = "; ".join(f"{d} {v:.0%}" for d, v in zip(devices, values, strict=True))
     return Chart(figure, f"Bar chart of devices found, least found first: {text or 'none'}.")
+
+
+def start_end_chart(pairs: list[tuple[float, float]], max_points: float) -> Chart:
+    """Each student's score at the starting point and the finishing point, joined by a
+    line (solid where it rose, dashed where it fell), with the class's means in black."""
+    figure, ax = _axes(4.5, 4)
+    up = down = same = 0
+    for start, end in pairs:
+        rose = end > start
+        up, down, same = up + rose, down + (end < start), same + (end == start)
+        ax.plot(
+            [0, 1],
+            [start, end],
+            color=OKABE_ITO["blue"] if rose else OKABE_ITO["vermillion"],
+            linestyle="-" if rose else "--",
+            alpha=0.5,
+            marker="o",
+            markersize=3,
+        )
+    if pairs:
+        means = [sum(p[0] for p in pairs) / len(pairs), sum(p[1] for p in pairs) / len(pairs)]
+        ax.plot([0, 1], means, color="black", linewidth=3, marker="s", label="class mean")
+        ax.legend(frameon=False, loc="lower right")
+    ax.set_xlim(-0.2, 1.2)
+    ax.set_ylim(0, max_points)
+    ax.set_xticks([0, 1], ["starting point", "finishing point"])
+    ax.set_ylabel(f"points (of {max_points:g})")
+    ax.set_title("Each student's two checks")
+    if not pairs:
+        return Chart(figure, "Chart of each student's two checks: none has done both yet.")
+    return Chart(
+        figure,
+        f"Chart of {len(pairs)} students' scores at the start and the end, one line each: "
+        f"{up} rose (solid), {down} fell (dashed), {same} stayed the same; the class mean "
+        f"went from {means[0]:.1f} to {means[1]:.1f} of {max_points:g}.",
+    )
 
 
 # Where a place's label sits beside its point: offset in points, and alignment.
