@@ -28,6 +28,7 @@ GRADED_TEXTS = sorted(
         "transfer-wind-farm-italy",  # exercise 07
         "check-swimming-pool-ireland",  # the starting and finishing checks (lessons 00, 08):
         "check-library-move-canada",  # not graded, but their keys are kept from students
+        "capstone-cruise-cap-norway",  # exercise 08, the capstone
     ]
 )
 

@@ -29,6 +29,7 @@ _FOR_NOTEBOOKS = {
     "FactViewer": "framelab.teach.compare",
     "show_text": "framelab.teach.lesson",
     "show_key": "framelab.teach.lesson",
+    "compare_machine": "framelab.teach.lesson",
     "kind_bars": "framelab.teach.plots",
     "device_bars": "framelab.teach.plots",
     "load_key": "framelab.texts.corpus",

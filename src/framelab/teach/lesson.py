@@ -10,11 +10,12 @@ import html
 from collections.abc import Iterable
 
 from framelab.texts.corpus import load_document, load_key
-from framelab.texts.model import Label, Span
+from framelab.texts.model import Annotation, Document, Label, Span
 
 __all__ = [
     "Shown",
     "also_defensible",
+    "compare_machine",
     "neutral_choice",
     "show_key",
     "show_style",
@@ -104,6 +105,75 @@ def neutral_choice(span: Span) -> str:
     """A key span's neutral alternative, as shown after its reason
     (" (a neutral choice: took control of)"), or "" when it has none."""
     return f" (a neutral choice: {span.neutral})" if span.neutral else ""
+
+
+def compare_machine(document: Document, yours: Annotation, key: Annotation | None = None) -> Shown:
+    """Your tags beside the machine's guesses for the same text (``framelab suggest``),
+    each guess with the machine's reason, so that you can find where the machine is
+    wrong and say why. Units where your kind and the machine's differ come first. With
+    ``key`` (a lesson, where the key is open) the key's kind is shown too; a graded
+    exercise passes none, and nothing of its key is shown. Call it as
+    ``compare_machine(tagger.document, tagger.annotation, tagger.key)``."""
+    from framelab.machine.suggest import suggest
+
+    found = suggest(document)
+    kinds = yours.kinds
+    rows, plain = [], []
+    ordered = sorted(found.sentences, key=lambda s: kinds.get(s.id) == s.kind)
+    for guess in ordered:
+        own = kinds.get(guess.id, "")
+        differs = own != guess.kind
+        mark = "≠ " if differs else ""
+        row = [
+            f"{mark}{guess.id}",
+            html.escape(guess.text),
+            f"<b>{own}</b>" if own else "<i>not tagged</i>",
+            f"<b>{guess.kind}</b>: {html.escape(guess.reasons[0] if guess.reasons else '')}",
+        ]
+        line = f"{mark}{guess.id} you: {own or 'not tagged'}; machine: {guess.kind}"
+        if key is not None:
+            label = key.label(guess.id)
+            row.append(f"<b>{label.kind}</b>{html.escape(also_defensible(label))}")
+            line += f"; key: {label.kind}"
+        rows.append(row)
+        plain.append(f"{line}\n    {guess.reasons[0] if guess.reasons else ''}")
+    headers = ["unit", "sentence", "your kind", "the machine's kind and reason"]
+    headers += ["the key's kind"] if key is not None else []
+    marked = {(s.start, s.end, s.device) for s in yours.spans}
+    span_rows = []
+    for guess in found.spans:
+        same = [s for s in yours.spans if s.start < guess.end and guess.start < s.end]
+        if any(s.device == guess.device for s in same):
+            you = "you marked it too"
+        elif same:
+            you = "you marked it as " + ", ".join(sorted({s.device for s in same}))
+        else:
+            you = "you did not mark it"
+        unit = getattr(document.sentence_at(guess.start), "id", "")
+        span_rows.append(
+            [
+                unit,
+                f"&ldquo;{html.escape(guess.text)}&rdquo;",
+                f"<b>{guess.device}</b>: {html.escape(guess.reason)}",
+                you,
+            ]
+        )
+        plain.append(f'{unit} "{guess.text}" machine: {guess.device} ({guess.reason}); {you}')
+    unmatched = [s for s in marked if not any(g.start < s[1] and s[0] < g.end for g in found.spans)]
+    parts = [
+        f"<p>The machine and you differ on {sum(r[0].startswith('≠') for r in rows)} of "
+        f"{len(rows)} units (marked ≠, listed first).</p>",
+        _table(headers, rows),
+        "<p>The phrases the machine marks:</p>"
+        + (
+            _table(["unit", "words", "the machine's device and reason", "you"], span_rows)
+            if span_rows
+            else "<p>none.</p>"
+        ),
+        f"<p>You marked {len(unmatched)} phrase(s) that the machine does not.</p>",
+    ]
+    plain.append(f"You marked {len(unmatched)} phrase(s) that the machine does not.")
+    return Shown("".join(parts), "\n".join(plain))
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
