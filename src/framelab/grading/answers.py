@@ -100,6 +100,15 @@ class Answers:
     annotation: Annotation
     dropped: tuple[str, ...] = ()
     items: Mapping[str, Value] = field(default_factory=dict)  # {item id: value}
+    # the tags as they were handed in before the machine's guesses were shown (exercise
+    # 08's comparison): from then on these are graded, not later changes
+    handed_in: Annotation | None = None
+    handed_in_at: str = ""
+
+    @property
+    def graded_tags(self) -> Annotation:
+        """The tags the grader scores: those handed in, if they were, else the current."""
+        return self.handed_in if self.handed_in is not None else self.annotation
 
     def summary(self) -> tuple[str, ...]:
         """The dropped lines to show, at most a handful and a count of the rest."""
@@ -143,6 +152,18 @@ def parse(content: str | bytes, document: Document, *, source: str = "the answer
     spans = _spans(data.get("spans", []), document, dropped)
     items = _items(data.get("items", {}), dropped)
     annotator = data.get("annotator", "")
+    handed_in, at = None, ""
+    if "handed_in" in data:
+        held = data["handed_in"]
+        if isinstance(held, dict):
+            handed_in = Annotation(
+                document=document.id,
+                labels=_labels(held.get("sentences", []), document, dropped),
+                spans=_spans(held.get("spans", []), document, dropped),
+            )
+            at = held.get("at") if isinstance(held.get("at"), str) else ""
+        else:
+            dropped.append("'handed_in' is not a set of tags, so it was left out.")
     return Answers(
         Annotation(
             document=document.id,
@@ -152,6 +173,8 @@ def parse(content: str | bytes, document: Document, *, source: str = "the answer
         ),
         tuple(dropped),
         items,
+        handed_in,
+        at[:40],
     )
 
 
@@ -361,6 +384,7 @@ class AnswersFile:
         self._seen: bytes | None = None  # the file's content as we last read or wrote it
         self._base = Annotation(document.id)
         self._base_items: dict[str, Value] = {}
+        self._handed_in: tuple[Annotation, str] | None = None  # once set, never changed
 
     @property
     def lock_path(self) -> Path:
@@ -379,9 +403,23 @@ class AnswersFile:
         except FramelabError as error:
             return None, self._set_aside(str(error))[0]
         self._seen, self._base, self._base_items = content, answers.annotation, dict(answers.items)
+        if answers.handed_in is not None:
+            self._handed_in = (answers.handed_in, answers.handed_in_at)
         if answers.dropped:
             self._keep_copy(content)
         return answers, None
+
+    @property
+    def handed_in(self) -> tuple[Annotation, str] | None:
+        """The tags handed in before the machine's guesses were shown, and when."""
+        return self._handed_in
+
+    def hand_in(self, annotation: Annotation) -> Saved:
+        """Hand in ``annotation`` as the tags to grade, once: the first hand-in stands
+        (a second, after the machine's guesses were seen, changes nothing)."""
+        if self._handed_in is None:
+            self._handed_in = (annotation, time.strftime("%Y-%m-%d %H:%M:%S"))
+        return self.save(annotation)
 
     def save(
         self, annotation: Annotation | None = None, items: Mapping[str, Value | None] = {}
@@ -389,7 +427,7 @@ class AnswersFile:
         """Write ``annotation`` (None: the tags as this writer last saw them) and the
         item answers in ``items`` (a value of None removes that answer) atomically,
         merging in whatever another writer saved since this one last read or wrote
-        the file."""
+        the file; tags handed in, by this writer or another, are kept."""
         from filelock import FileLock, Timeout
 
         ours = self._base if annotation is None else annotation
@@ -410,6 +448,8 @@ class AnswersFile:
                             raise FramelabError(said) from None
                         lines.append(said)
                     else:
+                        if theirs.handed_in is not None:  # the first hand-in stands
+                            self._handed_in = (theirs.handed_in, theirs.handed_in_at)
                         ours, notes = merge(self._base, ours, theirs.annotation)
                         ours_items, item_notes = merge_items(
                             self._base_items, ours_items, theirs.items
@@ -426,7 +466,7 @@ class AnswersFile:
                             )
                         lines += notes if annotation is not None else []
                         lines += [n for n in item_notes if n.split(":")[0] in items]
-                content = _encode(ours, ours_items)
+                content = _encode(ours, ours_items, self._handed_in)
                 write_bytes_atomic(self.path, content)
         except Timeout:
             raise FramelabError(
@@ -476,10 +516,21 @@ class AnswersFile:
             write_bytes_atomic(copy, content)
 
 
-def _encode(annotation: Annotation, items: Mapping[str, Value] | None = None) -> bytes:
+def _encode(
+    annotation: Annotation,
+    items: Mapping[str, Value] | None = None,
+    handed_in: tuple[Annotation, str] | None = None,
+) -> bytes:
     data = annotation.to_dict()
     if items:
         data["items"] = dict(sorted(items.items()))
+    if handed_in is not None:
+        tags = handed_in[0].to_dict()
+        data["handed_in"] = {
+            "at": handed_in[1],
+            "sentences": tags["sentences"],
+            "spans": tags["spans"],
+        }
     return json_bytes(data)
 
 

@@ -64,6 +64,13 @@ MISCONFIGURED = (
 )
 
 
+# Said wherever tags handed in before the machine's guesses are graded (exercise 08).
+HANDED_IN = (
+    "Graded: your tags as you handed them in ({at}), when you opened the machine's "
+    "guesses; changes made after that are not graded."
+)
+
+
 @dataclass(frozen=True)
 class Result:
     """Points and the lines that explain them."""
@@ -146,7 +153,7 @@ def grade(
         if question.type in ("line", "rewrite") and isinstance(value, str) and value.strip():
             lines.append(f"Your answer, for your teacher to read: {value.strip()}")
     else:
-        annotation = answers.annotation
+        annotation = answers.graded_tags
         if devices:
             annotation, key = annotation.only_devices(devices), key.only_devices(devices)
         result = score(annotation, key, text_document.text)
@@ -156,6 +163,8 @@ def grade(
             lines.insert(
                 0, f"Graded here: {', '.join(devices)} marks only (others are not scored)."
             )
+    if part != "item" and answers.handed_in is not None:
+        lines.insert(0, HANDED_IN.format(at=answers.handed_in_at or "when"))
     earned = points(fraction, max_points)
     return Result(earned, (*answers.summary(), *lines, f"Points: {earned:g} of {max_points:g}"))
 
@@ -257,7 +266,9 @@ def check_answers(exercise: str, document: str | Sequence[str]) -> None:
         return
     for line in answers.summary():
         print(line)
-    annotation = answers.annotation
+    annotation = answers.graded_tags
+    if answers.handed_in is not None:
+        print(HANDED_IN.format(at=answers.handed_in_at or "when"))
     units = text_document.sentences
     untagged = [unit.id for unit in units if unit.id not in annotation.kinds]
     print(

@@ -197,7 +197,7 @@ def load_progress(course: Path, confidence: float = 0.95) -> Progress:
                 student.problems.append(f"{assignment}: {got.problem}")
             if got.answers is not None and got.document is not None:
                 student.scores[when] = check_score(
-                    got.answers.annotation, keys[got.document.id], got.document
+                    got.answers.graded_tags, keys[got.document.id], got.document
                 )
         students.append(student)
     return _figures(course, students, confidence)

@@ -300,7 +300,7 @@ def _student(
     )
     if got.answers is None:
         return student
-    annotation = got.answers.annotation.only_devices(devices)
+    annotation = got.answers.graded_tags.only_devices(devices)
     student.result = score(annotation, key, document.text)
     student.annotation = annotation
     student.items = dict(got.answers.items)

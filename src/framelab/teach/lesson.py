@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from framelab.texts.corpus import load_document, load_key
 from framelab.texts.model import Annotation, Document, Label, Span
+
+if TYPE_CHECKING:
+    from framelab.teach.tagger import Tagger
 
 __all__ = [
     "Shown",
     "also_defensible",
     "compare_machine",
+    "machine_table",
     "neutral_choice",
     "show_key",
     "show_style",
@@ -107,17 +112,40 @@ def neutral_choice(span: Span) -> str:
     return f" (a neutral choice: {span.neutral})" if span.neutral else ""
 
 
-def compare_machine(document: Document, yours: Annotation, key: Annotation | None = None) -> Shown:
-    """Your tags beside the machine's guesses for the same text (``framelab suggest``),
-    each guess with the machine's reason, so that you can find where the machine is
-    wrong and say why. Units where your kind and the machine's differ come first. With
-    ``key`` (a lesson, where the key is open) the key's kind is shown too; a graded
-    exercise passes none, and nothing of its key is shown. Call it as
-    ``compare_machine(tagger.document, tagger.annotation, tagger.key)``."""
+def compare_machine(tagger: Tagger) -> Shown:
+    """The tagger's tags beside the machine's guesses for the same text (``framelab
+    suggest``), each guess with the machine's reason, so that a student can find where
+    the machine is wrong and say why. Units where the two differ come first.
+
+    In a lesson (a tagger with the key) the key's kind is shown too. In a graded exercise
+    nothing of the key is shown, and the machine's guesses wait until every unit has the
+    student's own kind; then the tags are handed in (:meth:`Tagger.hand_in`) before the
+    guesses are shown, and those are the tags the grader scores, so copying the machine
+    afterwards earns nothing."""
+    document = tagger.document
+    if tagger.key is not None:
+        return machine_table(document, tagger.annotation, tagger.key)
+    kinds = tagger.annotation.kinds
+    untagged = [unit.id for unit in document.sentences if unit.id not in kinds]
+    if untagged:
+        shown = ", ".join(untagged[:8]) + (" ..." if len(untagged) > 8 else "")
+        message = (
+            f"Tag every unit first: {len(untagged)} still without a kind ({shown}). The "
+            "machine's guesses appear once all of yours are in: running this cell then "
+            "hands in your tags, and those are the ones graded, so that you compare the "
+            "machine with your own answers rather than copy it."
+        )
+        return Shown(f"<p>{html.escape(message)}</p>", message)
+    return machine_table(document, tagger.hand_in())
+
+
+def machine_table(document: Document, yours: Annotation, key: Annotation | None = None) -> Shown:
+    """The table :func:`compare_machine` shows: ``yours`` beside the machine's guesses,
+    and the key's kinds when ``key`` is given."""
     from framelab.machine.suggest import suggest
 
-    found = suggest(document)
     kinds = yours.kinds
+    found = suggest(document)
     rows, plain = [], []
     ordered = sorted(found.sentences, key=lambda s: kinds.get(s.id) == s.kind)
     for guess in ordered:
@@ -173,7 +201,7 @@ def compare_machine(document: Document, yours: Annotation, key: Annotation | Non
         f"<p>You marked {len(unmatched)} phrase(s) that the machine does not.</p>",
     ]
     plain.append(f"You marked {len(unmatched)} phrase(s) that the machine does not.")
-    return Shown("".join(parts), "\n".join(plain))
+    return Shown(f"<div class='fl-machine'>{''.join(parts)}</div>", "\n".join(plain))
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:

@@ -510,6 +510,33 @@ class Tagger(widgets.VBox):
         self._bar(saved=f"Saved {time.strftime('%H:%M:%S')}", saved_ok=True)
         self._show_progress()
 
+    def hand_in(self) -> Annotation:
+        """Hand in the tags as they are now, once, as the ones to grade: a graded
+        exercise does this before it shows the machine's guesses (exercise 08), so that
+        copying the machine afterwards earns nothing. Returns the tags handed in (the
+        first hand-in's, if there was one)."""
+        self._file.hand_in(self.annotation)
+        self._bar(saved=f"Saved {time.strftime('%H:%M:%S')}", saved_ok=True)
+        self._say_handed_in()
+        handed = self._file.handed_in
+        assert handed is not None  # hand_in sets it
+        return handed[0]
+
+    @property
+    def handed_in(self) -> bool:
+        """Whether these tags were handed in (see :meth:`hand_in`)."""
+        return self._file.handed_in is not None
+
+    def _say_handed_in(self) -> None:
+        handed = self._file.handed_in
+        if handed is not None:
+            self._say(
+                f"Your tags were handed in at {handed[1]}, when you opened the machine's "
+                "guesses: those are the tags your teacher grades. You can still change them "
+                "here, but the changes are not graded.",
+                "info",
+            )
+
     def _load(self) -> None:
         answers, problem = self._file.load()
         if problem is not None:
@@ -521,6 +548,7 @@ class Tagger(widgets.VBox):
         self.core.spans = [[s.start, s.end, s.device] for s in answers.annotation.spans]
         self._last = self._state()
         self._bar(saved="Restored from your saved answers")
+        self._say_handed_in()
         if answers.dropped:
             self._say(
                 "Some of your saved answers do not fit this text and were left out; the rest "
