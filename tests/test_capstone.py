@@ -161,3 +161,59 @@ def test_handed_in_tags_that_do_not_fit_are_dropped_with_a_line():
     assert any("s99" in line for line in answers.dropped)
     data["handed_in"] = "everything"
     assert any("'handed_in'" in line for line in parse(json.dumps(data), document).dropped)
+
+
+def test_a_class_can_do_the_capstone_on_an_article_of_its_own(tmp_path, monkeypatch, capsys):
+    """new-exercise --capstone: the capstone's route on a teacher's article, through
+    review, release and autograde; its two written parts are marked by hand."""
+    import shutil
+
+    import nbformat
+
+    from framelab.cli import main
+    from framelab.instructor.course import nbgrader
+
+    from .conftest import DATASETS
+    from .test_suggest import ARTICLE
+
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DATASETS, datasets)
+    monkeypatch.setenv("FRAMELAB_DATASETS", str(datasets))
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    article = tmp_path / "library.txt"
+    article.write_text(ARTICLE)
+    ex = "09-our-article"
+    args = ["new-exercise", str(article), "--id", ex, "--course", str(course), "--capstone"]
+    assert main(args) == 0
+    key_path = datasets / "keys" / f"{ex}.json"
+    key = json.loads(key_path.read_text())
+    key["status"] = "reviewed"
+    key_path.write_text(json.dumps(key))
+    assert main(["release", ex, "--course", str(course)]) == 0
+    released = nbformat.read(course / "exercises" / ex / f"{ex}.ipynb", 4)
+    sources = "\n".join(c.source for c in released.cells)
+    assert "compare_machine(tagger)" in sources and "Running it hands in your tags" in sources
+    hand = [
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nbformat.read(course / "solutions" / ex / f"{ex}.ipynb", 4).cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    ]
+    assert hand == ["written_rewrite", "written_answer"]
+    folder = course / "submitted" / "perfect" / ex
+    (folder / "answers").mkdir(parents=True)
+    nbformat.write(released, folder / f"{ex}.ipynb")
+    (folder / "answers" / f"{ex}.json").write_text(
+        json.dumps(Annotation.load(key_path, kind="key").to_dict())
+    )
+    graded = nbgrader("autograde", ex, "--create", cwd=course)
+    assert graded.returncode == 0, graded.stderr[-2000:]
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(ex, "perfect")
+        assert submission.max_score == 17
+        assert [
+            gb.find_grade(c, ex, ex, "perfect").auto_score for c in ("score_kinds", "score_devices")
+        ] == [5.0, 5.0]

@@ -7,7 +7,7 @@
     framelab navigation [--check]     rewrite the lessons' links from lessons/README.md
     framelab suggest PATH [--json]    machine guesses for a plain-text article, with reasons
     framelab evaluate [--json]        score the suggester and a baseline against the keys
-    framelab new-exercise ARTICLE.txt --id ID   start an exercise on your own article
+    framelab new-exercise ARTICLE.txt --id ID [--capstone]   an exercise on your own article
     framelab report --course DIR --assignment ID [--out DIR]   the class view of an exercise
                                       (of a check: the class's starting and finishing point)
     framelab simulate-class --course DIR (--assignment ID | --checks [--gain G]) --students N
@@ -218,7 +218,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("article", type=Path, metavar="ARTICLE.txt")
     new.add_argument("--id", required=True, dest="exercise", metavar="ID")
     new.add_argument("--course", type=Path, help=COURSE_HELP)
-    new.set_defaults(run=lambda a: _new_exercise(a.article, a.exercise, a.course))
+    new.add_argument(
+        "--capstone",
+        action="store_true",
+        help="the capstone's route (lesson 08) on your article: tagging, a neutral rewrite, "
+        "and where the machine is wrong",
+    )
+    new.set_defaults(run=lambda a: _new_exercise(a.article, a.exercise, a.course, a.capstone))
     rep = command(
         "report",
         help="the class view: what the class got wrong, and what to discuss next time",
@@ -482,10 +488,10 @@ def _suggest(path: Path, as_json: bool) -> int:
     return 0
 
 
-def _new_exercise(article: Path, exercise: str, course: Path) -> int:
+def _new_exercise(article: Path, exercise: str, course: Path, capstone: bool = False) -> int:
     from framelab.instructor.new_exercise import new_exercise
 
-    for path in new_exercise(article, exercise, course):
+    for path in new_exercise(article, exercise, course, capstone=capstone):
         print(f"wrote {path}")
     print(
         f"\nNext: fill in every FILL IN in datasets/articles/{exercise}/; review the draft key "

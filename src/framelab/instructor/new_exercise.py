@@ -56,11 +56,20 @@ def exercise_notebook(
     about: str,
     last_id: str,
     points: tuple[float, float, float] = (5, 5, 2),
+    capstone: bool = False,
 ) -> nbformat.NotebookNode:
     """The nbgrader source notebook of a tagging exercise: instructions, the tagger
     (graded mode), a typed alternative, a completeness check, two grade cells
     (kinds, devices) whose hidden part calls ``grade_cell``, and a written answer
-    marked by hand with the rubric in docs/rubrics/."""
+    marked by hand with the rubric in docs/rubrics/.
+
+    ``capstone``: the capstone's route (lesson 08) on this text instead: the tagging,
+    then a neutral rewrite of the paragraph the student finds most framed, and the
+    machine's guesses beside the student's own, shown once the tags are handed in, with
+    a written answer on one place where the machine is wrong; both written parts marked
+    by hand (the rubric of exercise 08 fits them), 5 + 5 + 3 + 4 points."""
+    if capstone:
+        return _capstone_notebook(exercise, document, heading=heading, about=about, last_id=last_id)
     kinds, devices, written = points
     total = f"{kinds + devices + written:g}"
     cells = [
@@ -158,7 +167,91 @@ def exercise_notebook(
     return notebook
 
 
-def new_exercise(article: Path, exercise: str, course: Path) -> list[Path]:
+def _capstone_notebook(
+    exercise: str, document: str, *, heading: str, about: str, last_id: str
+) -> nbformat.NotebookNode:
+    notebook = exercise_notebook(
+        exercise, document, heading=heading, about=about, last_id=last_id, points=(5, 5, 4)
+    )
+    cells = notebook.cells
+    cells[0].source = (
+        f"# {heading}\n\n"
+        "**Graded.** 17 points: sentence kinds 5, framing devices 5, a neutral rewrite 3, a "
+        "written answer on the machine 4. About 45 minutes.\n\n"
+        f"The capstone's route, as in exercise 08, on a text your class chose. {about}\n\n"
+        "1. Run the next cell (Shift+Enter). The tagger appears.\n"
+        "2. **Part 1.** Give every unit a kind (**fact**, **attributed**, **opinion** or "
+        "**structure**), and mark every framing device in the writer's own voice, with its "
+        "device. Words inside quotation marks are the speaker's: do not mark them.\n"
+        "3. **Part 2.** Rewrite the paragraph you find most framed in neutral words.\n"
+        "4. **Part 3.** When your tags are finished, run the cell that shows the machine's "
+        "guesses beside yours: it hands in your tags first. Explain one place where the "
+        "machine is wrong.\n"
+        f"5. Your answers are saved as you go, in `answers/{exercise}.json` next to this "
+        "notebook. Save the notebook and hand it in with the `answers` folder (with nbgrader, "
+        "Submit does this for you)."
+    )
+    written_prompt, written_answer = cells[-2], cells[-1]
+    written_prompt.source = (
+        "### Written answer (4 points)\n\n"
+        "Choose one place where the machine is wrong: the kind it gives a unit, or a phrase it "
+        "marks or misses. In three to five sentences of your own: give the unit's id; say what "
+        "the machine said (or missed) and what you say; name the question or the device's test "
+        "that decides it; and say why a program that matches words could get this wrong.\n\n"
+        "**To write your answer:** double-click the cell below, replace its text with yours, "
+        "then press Shift+Enter, and save the notebook."
+    )
+    written_answer.source = (
+        "### BEGIN SOLUTION\n"
+        "A full-mark answer names one unit where the machine is wrong, says what the machine "
+        "said or missed and what the student says, names the question or test that decides "
+        "it, and says why matching words misleads there (docs/rubrics/08-capstone.md).\n"
+        "### END SOLUTION"
+    )
+    rewrite = [
+        new_markdown_cell(
+            "## Part 2: a neutral rewrite (3 points)\n\n"
+            "Choose the paragraph you find most framed. In the cell below, give its unit ids, "
+            "then rewrite it in neutral words: keep every fact (names, numbers, dates, places), "
+            "take out or replace the words that judge, guess at minds or add emphasis, and add "
+            "nothing the text does not say. Double-click the cell, replace its text with yours, "
+            "then press Shift+Enter.",
+            metadata=_cell_meta("rewrite_prompt", locked=True),
+        ),
+        new_markdown_cell(
+            "### BEGIN SOLUTION\n"
+            "A full-mark rewrite keeps every fact of the paragraph, leaves out every framing "
+            "phrase of the key in it, adds nothing, and reads as plain news (the rubric of "
+            "exercise 08, its rewrite section).\n"
+            "### END SOLUTION",
+            metadata=_cell_meta("written_rewrite", grade=True, solution=True, points=3),
+        ),
+        new_markdown_cell(
+            "## Part 3: where the machine is wrong\n\n"
+            "The next cell shows your kinds and phrases beside a program's guesses, each with "
+            "its reason. **Running it hands in your tags**: it works only when every unit has "
+            "your kind, and from then on the tags graded are the ones you had then. So finish "
+            "Part 1 first.",
+            metadata=_cell_meta("machine_intro", locked=True),
+        ),
+        new_code_cell(
+            "from framelab import compare_machine\n\ncompare_machine(tagger)",
+            metadata=_cell_meta("machine", locked=True),
+        ),
+    ]
+    at = next(
+        n
+        for n, c in enumerate(cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "before_hand_in"
+    )
+    cells[at:at] = rewrite
+    nbformat.validate(notebook)
+    return notebook
+
+
+def new_exercise(
+    article: Path, exercise: str, course: Path, *, capstone: bool = False
+) -> list[Path]:
     """Start an exercise on a teacher's own article: the article folder (text, metadata
     and data card to fill in), a draft key from the machine's suggestions, and
     ``solutions/<exercise>/``. The key stays a draft, and the exercise cannot be
@@ -178,7 +271,7 @@ def new_exercise(article: Path, exercise: str, course: Path) -> list[Path]:
     document = document_from_text(text, exercise)
     found = suggest(document)
     try:
-        return _write_exercise(exercise, text, document, found, folder, solution, root)
+        return _write_exercise(exercise, text, document, found, folder, solution, root, capstone)
     except BaseException as error:  # leave nothing half made: a retry would say "exists"
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(solution, ignore_errors=True)
@@ -199,6 +292,7 @@ def _write_exercise(
     folder: Path,
     solution: Path,
     root: Path,
+    capstone: bool = False,
 ) -> list[Path]:
     title = next((u.text for u in document.sentences if u.structure), document.sentences[0].text)
     folder.mkdir(parents=True)
@@ -262,6 +356,7 @@ def _write_exercise(
         heading=f"Exercise: {title[:80]}",
         about="Your teacher chose this text; its key was made for this exercise.",
         last_id=document.sentences[-1].id,
+        capstone=capstone,
     )
     nbformat.write(notebook, solution / f"{exercise}.ipynb")
     written.append(solution / f"{exercise}.ipynb")
