@@ -174,3 +174,29 @@ def test_no_document_outside_the_instructors_folder_cites_a_graded_texts_units()
             f"{path.relative_to(ROOT)}: {m.group(0)}" for m in pattern.finditer(path.read_text())
         ]
     assert found == []
+
+
+def test_a_copy_left_by_jupyterlab_or_a_draft_of_a_graded_key_stays_out(tmp_path):
+    """Opening a key in JupyterLab leaves a hidden copy (.ipynb_checkpoints/); a draft
+    made before review has other reasons than the key, so matching reasons misses it.
+    Neither may reach students: hidden folders are not copied, and any file holding tags
+    for a graded text is a leak whatever its name."""
+    source = tmp_path / "full"
+    shutil.copytree(DATASETS, source)
+    key = json.loads((source / "keys" / f"{GRADED}.json").read_text())
+    draft = dict(key, status="draft")
+    draft["sentences"] = [dict(s, why="Machine suggestion, to review.") for s in key["sentences"]]
+    draft["spans"] = [dict(s, why="Machine suggestion, to review.") for s in key["spans"]]
+    hidden = source / "keys" / ".ipynb_checkpoints"
+    hidden.mkdir()
+    (hidden / f"{GRADED}-checkpoint.json").write_text(json.dumps(draft))
+    copy = tmp_path / "students"
+    student_datasets(source, copy)
+    assert not list(copy.rglob(".ipynb_checkpoints"))
+    assert not [
+        p for p in copy.rglob("*.json") if GRADED in p.read_text() and '"kind"' in p.read_text()
+    ]
+    # the same draft under an ordinary name, in a folder students get, is refused
+    (source / "lexicons" / "notes.json").write_text(json.dumps(draft))
+    with pytest.raises(FramelabError, match=f"holds the tags of graded text {GRADED}"):
+        student_datasets(source, tmp_path / "again")

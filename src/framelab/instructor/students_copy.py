@@ -76,11 +76,14 @@ def student_datasets(source: Path, dest: Path) -> list[str]:
 
     def ignore(folder: str, names: list[str]) -> list[str]:
         here = Path(folder)
+        # hidden files and folders (JupyterLab's .ipynb_checkpoints keeps a copy of every
+        # file opened in it, a key included) are not the datasets: none is copied
+        hidden = [n for n in names if n.startswith(".")]
         if here.name == "keys":
-            return [n for n in names if n.removesuffix(".json") in graded]
+            return hidden + [n for n in names if n.removesuffix(".json") in graded]
         if here.name == ITEMS_FOLDER and here.parent.name == "keys":
-            return [n for n in names if n.removesuffix(".json") in graded_sets]
-        return []
+            return hidden + [n for n in names if n.removesuffix(".json") in graded_sets]
+        return hidden
 
     if dest.exists():
         shutil.rmtree(dest)
@@ -122,9 +125,16 @@ def graded_key_leaks(students: Path, full: Path) -> list[str]:
                 for path, text in texts.items()
                 if reason in text
             ]
+    for path, text in texts.items():  # tags for a graded text, under any name: a key
+        if path.suffix == ".json" and '"kind"' in text:
+            with contextlib.suppress(ValueError, AttributeError, TypeError):
+                held = read_json(path)
+                if held.get("document") in graded_texts and held.get("sentences"):
+                    found.append(
+                        f"{path.relative_to(students)}: holds the tags of graded text "
+                        f"{held['document']} (a key, a draft or a copy of one)"
+                    )
     for graded in graded_texts:
-        if (students / "keys" / f"{graded}.json").exists():
-            found.append(f"keys/{graded}.json: the key of a graded text")
         try:
             key = read_json(full / "keys" / f"{graded}.json")
         except ValueError:  # FramelabError: missing or unreadable
