@@ -235,8 +235,11 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     )
     # the loaded words gone, but so are the facts: nothing; one fact of three: a third
     assert scored("rewrite", "He said so.", original=original, loaded=["insisted"]).fraction == 0
-    one = scored("rewrite", "Reyes said so.", original=original, loaded=["insisted"])
+    one = scored("rewrite", "Reyes said so today.", original=original, loaded=["insisted"])
     assert one.fraction == 0.33
+    # a list of the facts' words, shorter than a third of the model, is not a rewrite
+    salad = scored("rewrite", "Reyes third room.", original=original, loaded=["insisted"])
+    assert salad.fraction == 0 and salad.lines[0].startswith("A rewrite is the whole sentence")
     assert scored("rewrite", "", original=original).lines == ("Not answered yet.",)
     # a key span that holds one of the key's wordings is that wording, not a second one
     folded = scored("rewrite", model, original=original, loaded=["insisted that"])

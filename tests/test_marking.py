@@ -129,3 +129,45 @@ def test_bad_input_is_one_clear_line(course, tmp_path, capsys):
     assert "not an nbgrader gradebook" in capsys.readouterr().err
     with pytest.raises(FramelabError):
         written_answers(course, EX)
+
+
+def test_a_rewrites_automatic_points_are_shown_kept_or_changed(tmp_path):
+    """On the shared server Formgrader is off: the rubric's corrections of a rewrite's
+    automatic points are made here. Enter keeps them (a person has looked); a number
+    replaces them, and the gradebook's score follows."""
+    from nbgrader.api import Gradebook
+
+    from framelab.instructor.model_answers import full_mark_items
+
+    ex = "02-loaded-words"
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    assert main(["release", ex, "--course", str(tmp_path)]) == 0
+    released = tmp_path / "exercises" / ex / f"{ex}.ipynb"
+    rewrite = full_mark_items(ex)["rewrite"]
+    for student, value in (("ana", rewrite), ("bo", "Under the plan 120 households will go.")):
+        folder = tmp_path / "submitted" / student / ex
+        (folder / "answers").mkdir(parents=True)
+        shutil.copy(released, folder)
+        data = {"taxonomy": "framelab-1", "document": "transfer-housing-estate-netherlands"}
+        data |= {"sentences": [], "spans": [], "items": {"rewrite": value}}
+        (folder / "answers" / f"{ex}.json").write_text(json.dumps(data))
+    graded = nbgrader("autograde", ex, "--create", cwd=tmp_path)
+    assert graded.returncode == 0, graded.stderr[-2000:]
+    found = [a for a in written_answers(tmp_path, ex) if a.kind == "rewrite"]
+    assert [(a.student, a.cell, a.auto_score) for a in found] == [
+        ("ana", "score_rewrite", 2.0),
+        ("bo", "score_rewrite", pytest.approx(found[1].auto_score)),
+    ]
+    assert rewrite in found[0].text and "Points: 2 of 2" in found[0].text
+    shown: list[str] = []
+    # in order: ana's rewrite kept (Enter), her written answer skipped; bo's rewrite set to
+    # 0, his written answer skipped
+    done = mark_written_answers(tmp_path, ex, ask=_typing("", "s", "0", "s"), say=shown.append)
+    assert (done.marked, done.skipped) == (2, 2)
+    assert any("automatic 2" in line for line in shown)
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        ana = gradebook.find_grade("score_rewrite", ex, ex, "ana")
+        bo = gradebook.find_grade("score_rewrite", ex, ex, "bo")
+        assert (ana.manual_score, ana.score) == (2.0, 2.0)
+        assert (bo.manual_score, bo.score) == (0.0, 0.0)

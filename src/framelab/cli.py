@@ -353,8 +353,8 @@ def _mark(course: Path, assignment: str, student: str | None, again: bool) -> in
 
     done = mark_written_answers(course, assignment, again=again, student=student)
     print(
-        f"\nmarked {done.marked}, skipped {done.skipped}; {done.left} written answer(s) of "
-        f"{assignment} still have no mark."
+        f"\nmarked {done.marked}, skipped {done.skipped}; {done.left} answer(s) of "
+        f"{assignment} still to mark or review."
         + (
             f" Next: nbgrader generate_feedback {assignment}."
             if not done.left

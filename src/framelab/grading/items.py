@@ -198,6 +198,13 @@ def _rewrite(
 ) -> tuple[float, list[str]]:
     if normalise_answer(value) == normalise_answer(original):
         return 0.0, ["This is the sentence as the text has it: rewrite it in neutral words."]
+    # a list of the facts' words is not a rewrite: it must be about as long as a sentence
+    shortest = max(3, len(answer.model.split()) // 3) if answer.model else 3
+    if len(value.split()) < shortest:
+        return 0.0, [
+            f"A rewrite is the whole sentence in other words: yours has {len(value.split())} "
+            f"word(s), and a rewrite of this sentence needs at least {shortest}."
+        ]
     avoid = [list(forms) for forms in answer.avoid]  # each loaded wording, with its forms
     for term in loaded:  # a key span is one of the key's wordings if a form is part of it
         if not any(_overlaps(term, form) for forms in avoid for form in forms):

@@ -1,4 +1,5 @@
-"""Marking the written answers in a terminal: ``framelab mark ID``.
+"""Marking the written answers in a terminal, and reviewing the rewrites' automatic points:
+``framelab mark ID``.
 
 nbgrader's Formgrader is the usual page for this. On the shared server it is off for
 everyone, the instructor included (``classroom/setup.sh``), and the instructor's server starts
@@ -38,6 +39,9 @@ class WrittenAnswer:
     max_score: float
     manual_score: float | None
     text: str | None  # None when the autograded notebook cannot be found
+    # a neutral rewrite, scored automatically, that the rubric may correct: its points
+    auto_score: float | None = None
+    kind: str = "written"  # "written" (marked by hand) or "rewrite" (automatic, reviewed)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,10 @@ class Marking:
 
 def written_answers(course: Path, assignment: str) -> list[WrittenAnswer]:
     """Every hand-marked cell of ``assignment``'s submissions in the course's gradebook,
-    by student, with the text the student wrote."""
+    by student, with the text the student wrote; and every neutral rewrite, with its
+    automatic points and what the grader said of it (the rubric says when to change them,
+    and on the shared server this is the only place to)."""
+    rewrites = _rewrite_cells(Path(course), assignment)
     with open_gradebook(course, ADVICE) as gradebook:
         return [
             WrittenAnswer(
@@ -63,9 +70,32 @@ def written_answers(course: Path, assignment: str) -> list[WrittenAnswer]:
                 text=_answer_text(
                     course, assignment, grade.student.id, grade.notebook.name, grade.name
                 ),
+                auto_score=grade.auto_score if grade.name in rewrites else None,
+                kind="rewrite" if grade.name in rewrites else "written",
             )
-            for grade in _hand_marked(gradebook, assignment)
+            for grade in _hand_marked(gradebook, assignment, rewrites)
         ]
+
+
+def _rewrite_cells(course: Path, assignment: str) -> set[str]:
+    """The grade ids of the exercise's cells that score a neutral rewrite."""
+    from framelab.instructor.classreport import grade_cells
+    from framelab.texts.items import load_sheet, sheet_path
+
+    root = course / "datasets" if (course / "datasets").is_dir() else None
+    try:
+        cells = grade_cells(course, assignment)
+    except FramelabError:
+        return set()
+    items = {call["item"] for call in cells.values() if call["part"] == "item"}
+    if not items or not sheet_path(assignment, root).is_file():
+        return set()
+    sheet = load_sheet(assignment, root)
+    return {
+        grade_id
+        for grade_id, call in cells.items()
+        if call["part"] == "item" and sheet.item(call["item"]).type == "rewrite"
+    }
 
 
 def mark_written_answers(
@@ -92,16 +122,21 @@ def mark_written_answers(
             f"{student} has no submission of {assignment} in the gradebook; check the name, "
             "or run nbgrader autograde first"
         )
+    rewrites = sum(a.kind == "rewrite" for a in answers)
     say(
-        f"{len(answers)} written answer(s) of {assignment} to mark"
+        f"{len(answers) - rewrites} written answer(s) of {assignment} to mark"
+        + (f" and {rewrites} rewrite(s) to review" if rewrites else "")
         + (f"; the rubric is {rubric}" if rubric.is_file() else "")
         + ". Type the points and Enter; s skips, q stops (every mark is saved at once)."
+        + (" For a rewrite, Enter keeps its automatic points." if rewrites else "")
     )
     marked, skipped, saved = 0, 0, set()
     for number, answer in enumerate(answers, 1):
+        automatic = answer.auto_score if answer.kind == "rewrite" else None
         say(
             f"\n[{number}/{len(answers)}] {answer.student}, {answer.cell} "
             f"(0 to {_number(answer.max_score)}"
+            + (f"; automatic {_number(automatic or 0)}" if answer.kind == "rewrite" else "")
             + (
                 f"; marked {_number(answer.manual_score)} before"
                 if answer.manual_score is not None
@@ -110,7 +145,12 @@ def mark_written_answers(
             + ")"
         )
         say(_shown(answer.text))
-        points = _ask_points(ask, say, answer.max_score)
+        points = _ask_points(
+            ask,
+            say,
+            answer.max_score,
+            keep=(automatic or 0.0) if answer.kind == "rewrite" else None,
+        )
         if points == "stop":
             break
         if points is None:
@@ -125,15 +165,24 @@ def mark_written_answers(
     return Marking(marked, skipped, left)
 
 
-def _ask_points(ask: Callable[[str], str], say: Callable[[str], None], most: float):
-    """The points typed, None to skip, "stop" to stop; asks again until it can use them."""
+def _ask_points(
+    ask: Callable[[str], str],
+    say: Callable[[str], None],
+    most: float,
+    keep: float | None = None,
+):
+    """The points typed, None to skip, "stop" to stop; asks again until it can use them.
+    With ``keep`` (a rewrite's automatic points), Enter keeps those points."""
     while True:
+        enter = f"Enter keeps {_number(keep)}, " if keep is not None else ""
         try:
-            typed = ask(f"points (0 to {_number(most)}), s to skip, q to stop: ").strip()
+            typed = ask(f"points (0 to {_number(most)}), {enter}s to skip, q to stop: ").strip()
         except EOFError:  # Ctrl+D, or the end of piped input
             return "stop"
         if typed.lower() in ("q", "quit", "stop"):
             return "stop"
+        if typed == "" and keep is not None:
+            return keep
         if typed.lower() in ("s", "skip", ""):
             return None
         try:
@@ -155,7 +204,7 @@ def _save(course: Path, assignment: str, answer: WrittenAnswer, points: float) -
         gradebook.db.commit()
 
 
-def _hand_marked(gradebook, assignment: str) -> list:
+def _hand_marked(gradebook, assignment: str, rewrites: set[str] = frozenset()) -> list:
     from nbgrader.api import MissingEntry
 
     try:
@@ -170,7 +219,8 @@ def _hand_marked(gradebook, assignment: str) -> list:
         for submission in found.submissions
         for notebook in submission.notebooks
         for grade in notebook.grades
-        if grade.cell.cell_type == "markdown"  # nbgrader's hand-marked answer cells
+        # nbgrader's hand-marked answer cells, and the rewrites a person may correct
+        if grade.cell.cell_type == "markdown" or grade.name in rewrites
     ]
     return sorted(grades, key=lambda g: (g.student.id, g.notebook.name, g.name))
 
@@ -194,6 +244,10 @@ def _answer_text(
         return None
     for found in read_notebook(path).cells:
         if found.get("metadata", {}).get("nbgrader", {}).get("grade_id") == cell:
+            if found.get("cell_type") == "code":  # a rewrite: what the grader said of it
+                return "".join(
+                    o.get("text", "") for o in found.get("outputs", []) if o.get("name") == "stdout"
+                )
             return found.source
     return None
 
