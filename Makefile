@@ -18,8 +18,9 @@ AXE_STAMP := tests/browser/node_modules/.framelab-installed
 
 .PHONY: lab test setup clean
 
+# PATH: so that `framelab` works in the Lab's own terminals (File > New > Terminal)
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/lessons $(ROOT_FLAG) $(LAB_ARGS)
 
 test: setup

@@ -51,7 +51,7 @@ def test_release_refuses_an_id_that_is_not_an_exercise_and_deletes_nothing(
 
 def test_release_of_an_unknown_exercise_names_the_ones_there(course, capsys):
     assert main(["release", "02-missing", "--course", str(course)]) == 2
-    assert "exercises here: 01-fact-or-frame" in capsys.readouterr().err
+    assert "exercises here: 00-starting-point, 01-fact-or-frame, " in capsys.readouterr().err
 
 
 def test_release_in_a_course_without_exercises_says_so(tmp_path, capsys):

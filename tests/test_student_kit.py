@@ -54,7 +54,11 @@ def test_the_kit_holds_what_students_use_and_nothing_of_a_graded_key(kit):
         "datasets",
         "docs",
     }
-    assert {p.name for p in (kit / "docs").iterdir()} == {"glossary.md", "what-happened-next.md"}
+    assert {p.name for p in (kit / "docs").iterdir()} == {
+        "glossary.md",
+        "own-article.md",
+        "what-happened-next.md",
+    }
     everything = [p for p in kit.rglob("*") if p.is_file()]
     assert not [p for p in everything if "answers" in p.relative_to(kit).parts]
     for path in kit.glob("exercises/*/*.ipynb"):
@@ -103,7 +107,7 @@ def _course(tmp_path: Path) -> Path:
     for name in ("src", "lessons", "exercises", "datasets", "solutions"):
         shutil.copytree(ROOT / name, course / name, symlinks=True)
     (course / "docs").mkdir()
-    for name in ("glossary.md", "what-happened-next.md", "instructor-guide.md"):
+    for name in ("glossary.md", "own-article.md", "what-happened-next.md", "instructor-guide.md"):
         shutil.copy(ROOT / "docs" / name, course / "docs" / name)
     return course
 

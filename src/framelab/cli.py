@@ -333,10 +333,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a zip of the kit for students' own machines, with no graded key in it",
         description="Write a zip that students unpack and set up with make lab, for a class "
         "with no shared server: the package, the lessons, the released exercises, the "
-        "glossary and 'what happened next', and the datasets without the keys of graded "
-        "texts and graded items. Solutions, answer notes, rubrics, lesson notes, tests and "
-        "everything else in the course stay out. It refuses an exercise that was not "
-        "released, and checks the kit for anything of a graded key before writing it.",
+        "glossary, 'an article of your own' and 'what happened next', and the datasets "
+        "without the keys of graded texts and graded items. Solutions, answer notes, rubrics, "
+        "lesson notes, tests and everything else in the course stay out. It refuses an "
+        "exercise that was not released, and checks the kit for anything of a graded key "
+        "before writing it.",
     )
     kit.add_argument("--course", type=Path, help=COURSE_HELP)
     file_out(

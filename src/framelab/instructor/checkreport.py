@@ -128,6 +128,14 @@ class Progress:
     def caveats(self) -> list[str]:
         """What the figures cannot show, in plain words."""
         lines = self.gain.caveats() if self.gain else []
+        if self.gain:
+            lines.append(
+                "Each check is short: nine units to tag and three phrases to find, of three "
+                "devices only (a loaded word, a guess at feelings, a vague source). Many "
+                "students get most of the kinds right at the start, so the checks can show "
+                "only part of what the course teaches, and none of intensifiers, judging "
+                "reporting verbs or generalizations."
+            )
         if self.gain and len(self.first) < 2:
             lines.append(
                 "Every student started with the same passage, so the change includes any "

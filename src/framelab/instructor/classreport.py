@@ -62,6 +62,7 @@ __all__ = [
     "grade_cells",
     "handed_in",
     "load_class",
+    "machine_like",
     "png_data",
     "report_folder",
     "roster",
@@ -125,6 +126,9 @@ class ClassFigures:
     confusion: dict[str, Counter[str]]  # key kind -> kinds the class gave (incl. untagged)
     hardest: list[str]  # the five sentences the class got most wrong
     questions: list[QuestionFigures] = field(default_factory=list)
+    # students whose tags repeat most of the machine's own mistakes on this text:
+    # (student, mistakes repeated, the machine's mistakes), most repeated first
+    machine_like: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -382,8 +386,61 @@ def figures(data: ClassData) -> ClassFigures:
     hardest = sorted((label.id for label in labels if graded), key=lambda i: (agreement[i], i))[:5]
     questions = _question_figures(data) if data.sheet and data.item_key else []
     return ClassFigures(
-        counts, alpha, agreement, wrong, found, recall, confusion, hardest, questions
+        counts,
+        alpha,
+        agreement,
+        wrong,
+        found,
+        recall,
+        confusion,
+        hardest,
+        questions,
+        machine_like(data),
     )
+
+
+def machine_like(data: ClassData) -> list[tuple[str, int, int]]:
+    """The students whose graded tags repeat at least three quarters of the machine's own
+    mistakes on this text (and at least two of them): its kinds the key does not accept,
+    and its phrases the key does not mark with that device. Matching the machine where it
+    is right says nothing; repeating its errors is worth a look (did they copy it?)."""
+    from framelab.machine.suggest import suggest
+
+    guess = suggest(data.document).annotation().only_devices(data.devices)
+    labels = {label.id: label for label in data.key.scored_labels}
+    wrong_kinds = {
+        sid: kind
+        for sid, kind in guess.kinds.items()
+        if sid in labels and not labels[sid].accepts(kind)
+    }
+    text = data.document.text
+    keyed = [(normalise(text, s.start, s.end), s.device) for s in data.key.spans]
+
+    def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return a[0] < b[1] and b[0] < a[1]
+
+    wrong_spans = [
+        (normalise(text, s.start, s.end), s.device)
+        for s in guess.spans
+        if not any(d == s.device and overlaps(k, normalise(text, s.start, s.end)) for k, d in keyed)
+    ]
+    if not data.devices_graded:
+        wrong_spans = []
+    total = len(wrong_kinds) + len(wrong_spans)
+    if total < 2:
+        return []
+    found = []
+    for student in data.graded:
+        if student.annotation is None:
+            continue
+        kinds = student.annotation.kinds
+        marks = [(normalise(text, s.start, s.end), s.device) for s in student.annotation.spans]
+        repeated = sum(kinds.get(sid) == kind for sid, kind in wrong_kinds.items()) + sum(
+            any(d == device and overlaps(m, span) for m, d in marks) for span, device in wrong_spans
+        )
+        if repeated >= 2 and repeated >= 0.75 * total:
+            found.append((student.id, repeated, total))
+    return sorted(found, key=lambda row: (-row[1], row[0]))
 
 
 def _question_figures(data: ClassData) -> list[QuestionFigures]:
@@ -597,6 +654,21 @@ def _html(data: ClassData, result: ClassFigures, charts: list[Any]) -> str:
         else "<p>This exercise does not grade framing devices, so the report leaves them out.</p>"
     )
     questions = _questions_html(result.questions)
+    copied = (
+        "<h2>Answers that repeat the machine's mistakes</h2><p>These students' tags repeat "
+        "most of the mistakes the kit's suggester makes on this text (its kinds the key does "
+        "not accept, its phrases the key does not mark). Matching the machine where it is "
+        "right says nothing; repeating its errors may mean its guesses were copied. Look at "
+        "their work before you trust their tagging points.</p><table><tr><th>student</th>"
+        "<th>the machine's mistakes repeated</th></tr>"
+        + "".join(
+            f"<tr><td>{e(who)}</td><td>{n} of {total}</td></tr>"
+            for who, n, total in result.machine_like
+        )
+        + "</table>"
+        if result.machine_like
+        else ""
+    )
     problems = (
         "".join(
             f"<tr><td>{e(s.id)}</td><td>{e(s.status)}</td><td>{e(s.problem)}</td></tr>"
@@ -629,6 +701,7 @@ li {{ margin-bottom: 0.8em; break-inside: avoid; }}
 {images}
 {devices}
 {questions}
+{copied}
 <h2>Submissions that could not be read, or were read in part</h2>
 <table><tr><th>student</th><th>status</th><th>problem</th></tr>{problems}</table>
 <p>Made by framelab report. Per-student and per-item figures: students.csv, items.csv.</p>
@@ -704,9 +777,8 @@ def explore(course: str | Path = ".") -> Any:
 
     course = Path(course)
     choices = exercise_ids(course)
-    picker = widgets.Dropdown(
-        options=choices, description="Exercise", value=choices[0] if choices else None
-    )
+    first = next((c for c in choices if not is_check(c)), choices[0] if choices else None)
+    picker = widgets.Dropdown(options=choices, description="Exercise", value=first)
     shown = widgets.Output()
 
     def draw(_: Any = None) -> None:

@@ -4,16 +4,17 @@ key in it.
 
 A full checkout holds every key, the solutions and the answer notes, so a student given one
 can read the answers. The kit holds only what a student uses: the package, the lessons, the
-released exercises, the two documents the lessons link to (the glossary and "what happened
-next") and the students' copy of the datasets (:func:`~framelab.instructor.students_copy.
-student_datasets`: every text, and every key but those of graded texts and graded items).
+released exercises, the three documents the lessons link to (the glossary, "an article of
+your own" and "what happened next") and the students' copy of the datasets
+(:func:`~framelab.instructor.students_copy.student_datasets`: every text, and every key but
+those of graded texts and graded items).
 Nothing is copied by a list of what to leave out, so a file added to the course later
 (a gradebook, submissions, reports, model answers, a printed key) cannot slip in: only the
 files named here go. The finished kit is searched for anything of a graded key before the
 zip is written, as the shared server's copy is.
 
 >>> sorted(KIT_FILES)[:2], KIT_DOCS
-(['LICENSE.md', 'Makefile'], ('glossary.md', 'what-happened-next.md'))
+(['LICENSE.md', 'Makefile'], ('glossary.md', 'own-article.md', 'what-happened-next.md'))
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ KIT_NAME = "framelab"  # the folder the zip unpacks to
 KIT_ZIP = f"{KIT_NAME}-students.zip"  # the zip's name when none is given
 KIT_FILES = ("README.md", "LICENSE.md", "Makefile", "pyproject.toml", "environment.yml")
 KIT_FOLDERS = ("src", "lessons", "exercises")
-KIT_DOCS = ("glossary.md", "what-happened-next.md")  # the documents the lessons link to
+KIT_DOCS = (  # the documents the lessons link to
+    "glossary.md",
+    "own-article.md",
+    "what-happened-next.md",
+)
 # Never in a kit, wherever they sit in the folders above: answers saved while trying the
 # lessons or exercises, Python's and JupyterLab's caches, an installed package's metadata.
 SKIPPED = ("answers", "__pycache__", ".ipynb_checkpoints", "*.egg-info", "*.pyc")

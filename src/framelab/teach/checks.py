@@ -71,7 +71,7 @@ def check_tagger(when: str, folder: str | Path = ".") -> Tagger:
     did is set aside."""
     from framelab.teach.tagger import Tagger
 
-    return Tagger.exam(ASSIGNMENTS[_when(when)], _passage(when, folder), folder)
+    return Tagger.exam(ASSIGNMENTS[_when(when)], _passage(when, folder), folder, graded=False)
 
 
 def ready(when: str) -> None:

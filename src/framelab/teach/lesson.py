@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from framelab.texts.corpus import load_document, load_key
 from framelab.texts.model import Annotation, Document, Label, Span
@@ -112,31 +112,64 @@ def neutral_choice(span: Span) -> str:
     return f" (a neutral choice: {span.neutral})" if span.neutral else ""
 
 
-def compare_machine(tagger: Tagger) -> Shown:
-    """The tagger's tags beside the machine's guesses for the same text (``framelab
-    suggest``), each guess with the machine's reason, so that a student can find where
-    the machine is wrong and say why. Units where the two differ come first.
+def compare_machine(tagger: Tagger) -> Any:
+    """The tagger's tags beside the machine's guesses for the same text, each guess with
+    the machine's reason, so that a student can find where the machine is wrong and say
+    why. Units where the two differ come first.
 
-    In a lesson (a tagger with the key) the key's kind is shown too. In a graded exercise
-    nothing of the key is shown, and the machine's guesses wait until every unit has the
-    student's own kind; then the tags are handed in (:meth:`Tagger.hand_in`) before the
-    guesses are shown, and those are the tags the grader scores, so copying the machine
-    afterwards earns nothing."""
+    In a lesson (a tagger with the key) the key's kind is shown too, at once. In a graded
+    exercise nothing of the key is shown, and the machine's guesses wait until every unit
+    has the student's kind and at least one phrase is marked; then a button hands in the
+    tags (:meth:`Tagger.hand_in`, once: those are the tags the grader scores) and shows
+    the guesses. Running the cell again, or Run All, hands in nothing by itself."""
+    import ipywidgets as widgets
+
     document = tagger.document
     if tagger.key is not None:
         return machine_table(document, tagger.annotation, tagger.key)
-    kinds = tagger.annotation.kinds
-    untagged = [unit.id for unit in document.sentences if unit.id not in kinds]
-    if untagged:
+    if tagger.handed_in:
+        return machine_table(document, tagger.hand_in())
+    tags = tagger.annotation
+    untagged = [unit.id for unit in document.sentences if unit.id not in tags.kinds]
+    if untagged or not tags.spans:
         shown = ", ".join(untagged[:8]) + (" ..." if len(untagged) > 8 else "")
+        missing = (
+            f"{len(untagged)} unit(s) still without a kind ({shown})"
+            if untagged
+            else "no phrase marked yet"
+        )
         message = (
-            f"Tag every unit first: {len(untagged)} still without a kind ({shown}). The "
-            "machine's guesses appear once all of yours are in: running this cell then "
-            "hands in your tags, and those are the ones graded, so that you compare the "
-            "machine with your own answers rather than copy it."
+            f"Finish your own tags first: {missing}. The machine's guesses appear once every "
+            "unit has your kind and your phrases are marked; then a button hands in your tags, "
+            "and those are the ones graded. Run this cell again when you are ready."
         )
         return Shown(f"<p>{html.escape(message)}</p>", message)
-    return machine_table(document, tagger.hand_in())
+    summary = widgets.HTML(
+        f"<p>You have given all {len(document.sentences)} units a kind and marked "
+        f"{len(tags.spans)} phrase(s). <b>Handing in is final:</b> the tags your teacher grades "
+        "are the ones you have when you press the button; changes after that are not graded. "
+        "Check your phrases first.</p>"
+    )
+    button = widgets.Button(
+        description="Hand in my tags and show the machine's guesses",
+        layout=widgets.Layout(width="auto"),
+        tooltip="Hands in your tags as they are now, then shows the machine's guesses",
+    )
+    shown = widgets.Output()
+
+    def hand_in(_: Any = None) -> None:
+        button.disabled = True
+        summary.value = "<p>Your tags are handed in.</p>"
+        box.table = machine_table(document, tagger.hand_in())
+        with shown:
+            from IPython.display import display
+
+            display(box.table)
+
+    button.on_click(hand_in)
+    box = widgets.VBox([summary, button, shown])
+    box.add_class("fl-hand-in")
+    return box
 
 
 def machine_table(document: Document, yours: Annotation, key: Annotation | None = None) -> Shown:

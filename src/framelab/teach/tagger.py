@@ -126,6 +126,7 @@ class Tagger(widgets.VBox):
         devices: bool | Iterable[str] = True,
         check: bool | Iterable[str] = True,
         hints: bool = True,
+        graded: bool = True,
     ) -> None:
         self.document = document
         self.path = Path(path)
@@ -162,7 +163,7 @@ class Tagger(widgets.VBox):
         mode = (
             "practice: Check explains each answer"
             if key
-            else "graded: Check lists what is untagged"
+            else ("graded" if graded else "a check, not graded") + ": Check lists what is untagged"
         )
         self.title = widgets.HTML(
             f"<b>{html.escape(document.title)}</b> <span class='fl-mode'>({mode})</span>"
@@ -219,11 +220,15 @@ class Tagger(widgets.VBox):
         folder: str | Path = ".",
         *,
         devices: bool | Iterable[str] = True,
+        graded: bool = True,
     ) -> Tagger:
         """A tagger for a graded exercise: no key anywhere, saving to
         ``answers/<exercise>.json``. ``devices`` as for :meth:`practice`: the
-        devices the exercise grades, so that students mark only those."""
-        return cls(load_document(document_id), answers_path(exercise, folder), devices=devices)
+        devices the exercise grades, so that students mark only those. ``graded``
+        False: a check that is scored but not graded (the starting and finishing
+        points), and the tagger says so."""
+        path = answers_path(exercise, folder)
+        return cls(load_document(document_id), path, devices=devices, graded=graded)
 
     # --- what the student does ----------------------------------------------------------
 
