@@ -111,6 +111,18 @@ def test_the_first_hand_in_stands_and_survives_other_writers(tmp_path):
     assert again.handed_in and "Your tags were handed in at" in again.notice
 
 
+def test_without_widgets_the_tags_are_handed_in_by_typing(tmp_path):
+    """The typing cell's Part 3: tagger.hand_in(), then compare_machine shows the table,
+    as text too, for a screen reader."""
+    tagger = Tagger.exam(EX, DOC, tmp_path)
+    tag_everything(tagger)
+    tagger.hand_in()
+    shown = compare_machine(tagger)
+    assert "The machine and you differ on" in repr(shown) and tagger.handed_in
+    released = (ROOT / "exercises" / EX / f"{EX}.ipynb").read_text()
+    assert "# tagger.hand_in()" in released
+
+
 def test_the_exercise_shows_nothing_of_the_key(tmp_path):
     tagger = Tagger.exam(EX, DOC, tmp_path)
     tag_everything(tagger)
@@ -229,7 +241,7 @@ def test_a_class_can_do_the_capstone_on_an_article_of_its_own(tmp_path, monkeypa
     assert main(["release", ex, "--course", str(course)]) == 0
     released = nbformat.read(course / "exercises" / ex / f"{ex}.ipynb", 4)
     sources = "\n".join(c.source for c in released.cells)
-    assert "compare_machine(tagger)" in sources and "Running it hands in your tags" in sources
+    assert "compare_machine(tagger)" in sources and "pressing it hands in your tags" in sources
     hand = [
         c.metadata["nbgrader"]["grade_id"]
         for c in nbformat.read(course / "solutions" / ex / f"{ex}.ipynb", 4).cells
@@ -278,3 +290,20 @@ def test_the_class_report_lists_students_whose_tags_repeat_the_machines_mistakes
     # on this text the machine makes two mistakes of its own (s05 and s07's kinds; every
     # phrase it marks, the key marks too): the copier repeats both, the others at most one
     assert listed == [("copier", 2, 2)]
+
+
+def test_the_class_report_lists_capstone_answers_with_no_hand_in_recorded():
+    from framelab.instructor.classreport import ClassData, Student, figures
+    from framelab.instructor.model_answers import full_marks
+
+    document, key = load_document(DOC), load_key(DOC)
+    honest = full_marks(DOC)
+    students = [
+        Student("looked", "graded", annotation=honest, handed_in=True),
+        Student("never", "graded", annotation=honest),
+    ]
+    result = figures(ClassData(ROOT, EX, document, key, students=students))
+    assert result.no_hand_in == ["never"]
+    # an exercise that never shows the machine lists nothing
+    other = ClassData(ROOT, "02-loaded-words", document, key, students=students)
+    assert figures(other).no_hand_in == []

@@ -237,7 +237,7 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     assert scored("rewrite", "He said so.", original=original, loaded=["insisted"]).fraction == 0
     one = scored("rewrite", "Reyes said so today.", original=original, loaded=["insisted"])
     assert one.fraction == 0.33
-    # a list of the facts' words, shorter than a third of the model, is not a rewrite
+    # a list of the facts' words, shorter than a third of the sentence, is not a rewrite
     salad = scored("rewrite", "Reyes third room.", original=original, loaded=["insisted"])
     assert salad.fraction == 0 and salad.lines[0].startswith("A rewrite is the whole sentence")
     assert scored("rewrite", "", original=original).lines == ("Not answered yet.",)
@@ -249,9 +249,13 @@ def test_a_rewrite_is_credited_for_loaded_words_gone_and_facts_kept():
     listed = ItemAnswer(
         "why", keep=(("Reyes",),), avoid=(("insisted",), ("boasted", "bragged")), model="m"
     )
-    plain = score_item(item, listed, "Reyes said so.", original=original, loaded=["insisted"])
+    plain = score_item(
+        item, listed, "Reyes said so on Monday.", original=original, loaded=["insisted"]
+    )
     assert plain.fraction == 1.0 and plain.lines[0].startswith("Framing left out: 1 of the 1 ")
-    bragged = score_item(item, listed, "Reyes bragged.", original=original, loaded=["insisted"])
+    bragged = score_item(
+        item, listed, "Reyes bragged about it.", original=original, loaded=["insisted"]
+    )
     assert bragged.fraction == 0.5 and bragged.lines[0].startswith("Framing left out: 1 of the 2 ")
     # loaded wording brought in from elsewhere in the text counts as loaded wording left
     brought = scored(

@@ -198,8 +198,8 @@ def _rewrite(
 ) -> tuple[float, list[str]]:
     if normalise_answer(value) == normalise_answer(original):
         return 0.0, ["This is the sentence as the text has it: rewrite it in neutral words."]
-    # a list of the facts' words is not a rewrite: it must be about as long as a sentence
-    shortest = max(3, len(answer.model.split()) // 3) if answer.model else 3
+    # a list of the facts' words is not a rewrite: it needs a third of the sentence's words
+    shortest = max(3, len(original.split()) // 3)
     if len(value.split()) < shortest:
         return 0.0, [
             f"A rewrite is the whole sentence in other words: yours has {len(value.split())} "

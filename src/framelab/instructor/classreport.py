@@ -86,6 +86,7 @@ class Student:
     max_points: float | None = None
     items: dict[str, Value] = field(default_factory=dict)  # short items' answers
     item_credit: dict[str, float] = field(default_factory=dict)  # share of each item's credit
+    handed_in: bool = False  # tags handed in before the machine's guesses were shown
 
 
 @dataclass
@@ -129,6 +130,9 @@ class ClassFigures:
     # students whose tags repeat most of the machine's own mistakes on this text:
     # (student, mistakes repeated, the machine's mistakes), most repeated first
     machine_like: list[tuple[str, int, int]] = field(default_factory=list)
+    # where the exercise shows the machine's guesses after a hand-in (exercise 08): the
+    # students whose answers hold no record of one
+    no_hand_in: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -308,6 +312,7 @@ def _student(
     student.result = score(annotation, key, document.text)
     student.annotation = annotation
     student.items = dict(got.answers.items)
+    student.handed_in = got.answers.handed_in is not None
     return student
 
 
@@ -396,6 +401,20 @@ def figures(data: ClassData) -> ClassFigures:
         hardest,
         questions,
         machine_like(data),
+        [s.id for s in graded if not s.handed_in] if shows_machine(data) else [],
+    )
+
+
+def shows_machine(data: ClassData) -> bool:
+    """Whether the exercise's notebook shows the machine's guesses after a hand-in."""
+    from framelab.instructor.course import read_notebook
+
+    folder = Path(data.course) / "solutions" / data.assignment
+    return any(
+        "compare_machine(" in cell.source
+        for notebook in sorted(folder.glob("*.ipynb"))
+        for cell in read_notebook(notebook).cells
+        if cell.cell_type == "code"
     )
 
 
@@ -669,6 +688,16 @@ def _html(data: ClassData, result: ClassFigures, charts: list[Any]) -> str:
         if result.machine_like
         else ""
     )
+    if result.no_hand_in:
+        copied += (
+            "<h2>Answers with no hand-in recorded</h2><p>This exercise shows the machine's "
+            "guesses only after a student's tags are handed in, and records the hand-in in the "
+            "answers file. These students' files hold no such record: they never opened the "
+            "machine's guesses (then their written answer about the machine cannot rest on "
+            "them), or the record was removed. Look at their work: "
+            + ", ".join(e(who) for who in result.no_hand_in)
+            + ".</p>"
+        )
     problems = (
         "".join(
             f"<tr><td>{e(s.id)}</td><td>{e(s.status)}</td><td>{e(s.problem)}</td></tr>"

@@ -184,9 +184,9 @@ def _capstone_notebook(
         "**structure**), and mark every framing device in the writer's own voice, with its "
         "device. Words inside quotation marks are the speaker's: do not mark them.\n"
         "3. **Part 2.** Rewrite the paragraph you find most framed in neutral words.\n"
-        "4. **Part 3.** When your tags are finished, run the cell that shows the machine's "
-        "guesses beside yours: it hands in your tags first. Explain one place where the "
-        "machine is wrong.\n"
+        "4. **Part 3.** When your tags are finished, run the Part 3 cell and press its "
+        "button: it hands in your tags, then shows the machine's guesses beside yours. "
+        "Explain one place where the machine is wrong.\n"
         f"5. Your answers are saved as you go, in `answers/{exercise}.json` next to this "
         "notebook. Save the notebook and hand it in with the `answers` folder (with nbgrader, "
         "Submit does this for you)."
@@ -221,17 +221,18 @@ def _capstone_notebook(
         new_markdown_cell(
             "### BEGIN SOLUTION\n"
             "A full-mark rewrite keeps every fact of the paragraph, leaves out every framing "
-            "phrase of the key in it, adds nothing, and reads as plain news (the rubric of "
-            "exercise 08, its rewrite section).\n"
+            "phrase of the key in it, adds nothing, and reads as plain news: one point each "
+            "(docs/rubrics/08-capstone.md, 'An exercise of your own').\n"
             "### END SOLUTION",
             metadata=_cell_meta("written_rewrite", grade=True, solution=True, points=3),
         ),
         new_markdown_cell(
             "## Part 3: where the machine is wrong\n\n"
             "The next cell shows your kinds and phrases beside a program's guesses, each with "
-            "its reason. **Running it hands in your tags**: it works only when every unit has "
-            "your kind, and from then on the tags graded are the ones you had then. So finish "
-            "Part 1 first.",
+            "its reason. When every unit has your kind and your phrases are marked, it shows a "
+            "button: **pressing it hands in your tags**, and from then on the tags graded are "
+            "the ones you had then. So finish Part 1 first. (Without the button: run "
+            "`tagger.hand_in()`, then this cell again.)",
             metadata=_cell_meta("machine_intro", locked=True),
         ),
         new_code_cell(

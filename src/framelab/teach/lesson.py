@@ -234,6 +234,10 @@ def machine_table(document: Document, yours: Annotation, key: Annotation | None 
         f"<p>You marked {len(unmatched)} phrase(s) that the machine does not.</p>",
     ]
     plain.append(f"You marked {len(unmatched)} phrase(s) that the machine does not.")
+    differ = sum(r[0].startswith("≠") for r in rows)
+    plain.insert(
+        0, f"The machine and you differ on {differ} of {len(rows)} units (marked ≠, first)."
+    )
     return Shown(f"<div class='fl-machine'>{''.join(parts)}</div>", "\n".join(plain))
 
 
