@@ -14,35 +14,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from report import timed_report  # benchmarks/report.py, beside this script
 
 from framelab.instructor.simulate import simulate_checks, simulate_class
 
 ROOT = Path(__file__).resolve().parents[1]
 EX = "01-fact-or-frame"
-
-
-def timed(course: Path, assignment: str) -> float:
-    started = time.monotonic()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "framelab.cli",
-            "report",
-            "--course",
-            str(course),
-            "--assignment",
-            assignment,
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return time.monotonic() - started
 
 
 def main() -> None:
@@ -56,8 +36,8 @@ def main() -> None:
             shutil.copytree(ROOT / "solutions", course / "solutions")
             simulate_class(course, EX, size, seed=1)
             made = simulate_checks(course, size, gain=1.5, seed=1)
-            exercise = timed(course, EX)
-            checks = timed(course, "08-finishing-point")
+            exercise = timed_report(course, EX)
+            checks = timed_report(course, "08-finishing-point")
             print(
                 f"{size:>5} students: exercise 01's report {exercise:5.2f} s, the checks' report "
                 f"{checks:5.2f} s ({checks / exercise:.2f} times); true gain "

@@ -24,6 +24,27 @@ ROOT = Path(__file__).resolve().parents[1]
 EX = "01-fact-or-frame"
 
 
+def timed_report(course: Path, assignment: str) -> float:
+    """Seconds for `framelab report` as an instructor runs it: a fresh process, imports
+    included."""
+    started = time.monotonic()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "framelab.cli",
+            "report",
+            "--course",
+            str(course),
+            "--assignment",
+            assignment,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return time.monotonic() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
@@ -37,22 +58,7 @@ def main() -> None:
             started = time.monotonic()
             simulate_class(course, EX, size, seed=1)
             simulated = time.monotonic() - started
-            started = time.monotonic()  # the command as an instructor runs it, imports included
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "framelab.cli",
-                    "report",
-                    "--course",
-                    str(course),
-                    "--assignment",
-                    EX,
-                ],
-                check=True,
-                capture_output=True,
-            )
-            seconds = time.monotonic() - started
+            seconds = timed_report(course, EX)
             growth = f", {seconds / previous:.1f} times the previous size's" if previous else ""
             print(
                 f"{size:>6} students: report {seconds:6.2f} s ({seconds / size * 1000:.1f} ms a "

@@ -48,6 +48,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -546,6 +547,18 @@ def app_server(request, tmp_path_factory, setup=None) -> Iterator[JupyterServer]
         setup(folder)
     with jupyter_server(request.param, folder, tmp_path_factory.mktemp("jupyter")) as running:
         yield running
+
+
+@contextlib.contextmanager
+def exercise_lab(tmp_path_factory, exercise: str) -> Iterator[JupyterServer]:
+    """JupyterLab on 127.0.0.1 over a fresh folder holding the released notebook of
+    ``exercise``, as a student who fetched it has it."""
+    home = tmp_path_factory.mktemp("lab")
+    work = home / "work"
+    work.mkdir()
+    shutil.copy(ROOT / "exercises" / exercise / f"{exercise}.ipynb", work)
+    with jupyter_server("lab", work, home / "jupyter") as server:
+        yield server
 
 
 def drag(page, first, last) -> None:

@@ -9,7 +9,6 @@ screenshot is kept in test-artifacts/. Needs Debian's chromium (.ci/run installs
 from __future__ import annotations
 
 import json
-import shutil
 import statistics
 import time
 
@@ -19,7 +18,7 @@ from .browser import (
     BROWSER_MARKS,
     NOTEBOOK,
     drag,
-    jupyter_server,
+    exercise_lab,
     keep_screenshot,
     open_notebook,
     run_cell,
@@ -36,11 +35,7 @@ pytestmark = BROWSER_MARKS
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab on 127.0.0.1 over a folder holding the released exercise."""
-    home = tmp_path_factory.mktemp("lab")
-    work = home / "work"
-    work.mkdir()
-    shutil.copy(ROOT / "exercises" / EX / f"{EX}.ipynb", work)
-    with jupyter_server("lab", work, home / "jupyter") as server:
+    with exercise_lab(tmp_path_factory, EX) as server:
         yield server
 
 

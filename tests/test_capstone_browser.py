@@ -6,7 +6,6 @@ serious accessibility violation in either theme (the button's included)."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -16,14 +15,13 @@ from .browser import (
     THEMES,
     assert_contrast_evaluated,
     axe_violations,
-    jupyter_server,
+    exercise_lab,
     keep_screenshot,
     open_notebook,
     run_cell,
     set_theme,
     wait_until,
 )
-from .conftest import ROOT
 
 EX = "08-capstone"
 TAGGER, MACHINE = 0, 5  # the code cells of the released notebook that matter here
@@ -32,11 +30,7 @@ pytestmark = BROWSER_MARKS
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    home = tmp_path_factory.mktemp("lab")
-    work = home / "work"
-    work.mkdir()
-    shutil.copy(ROOT / "exercises" / EX / f"{EX}.ipynb", work)
-    with jupyter_server("lab", work, home / "jupyter") as server:
+    with exercise_lab(tmp_path_factory, EX) as server:
         yield server
 
 

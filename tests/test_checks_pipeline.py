@@ -11,14 +11,14 @@ import shutil
 import nbformat
 import pytest
 
-from framelab.grading import answers as answers_file
 from framelab.instructor.checkreport import load_progress
-from framelab.instructor.course import nbgrader, release
+from framelab.instructor.course import release
 from framelab.instructor.model_answers import full_marks
 from framelab.teach.checks import ASSIGNMENTS, PASSAGES, check_passage
 from framelab.texts.corpus import load_key
 
 from .conftest import ROOT
+from .pipeline import autograde_with_feedback, grades, hand_in
 
 pytestmark = pytest.mark.slow
 TAMPER = """import framelab.grading.cells
@@ -69,26 +69,10 @@ def course(tmp_path_factory):
                 "tamperer": partly(passage),
                 "foreign": json.dumps(full_marks("transfer-heatwave-spain").to_dict()),
             }[student]
-            folder = root / "submitted" / student / assignment
-            folder.mkdir(parents=True)
             notebook = tampered if student == "tamperer" else released
-            nbformat.write(notebook, folder / f"{assignment}.ipynb")
-            if content is not None:
-                path = answers_file.answers_path(assignment, folder)
-                path.parent.mkdir()
-                path.write_text(content)
-        for command in (("autograde", assignment, "--create"), ("generate_feedback", assignment)):
-            done = nbgrader(*command, cwd=root)
-            assert done.returncode == 0, done.stderr[-3000:]
+            hand_in(root, assignment, student, notebook, content)
+        autograde_with_feedback(root, assignment)
     return root
-
-
-def grades(root, assignment: str, student: str) -> dict[str, float | None]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        (notebook,) = gb.find_submission(assignment, student).notebooks
-        return {grade.name: grade.auto_score for grade in notebook.grades}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS.values())

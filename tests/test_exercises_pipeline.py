@@ -18,9 +18,8 @@ import shutil
 import nbformat
 import pytest
 
-from framelab.grading import answers as answers_file
 from framelab.grading.cells import grade_call
-from framelab.instructor.course import exercise_ids, nbgrader, release
+from framelab.instructor.course import exercise_ids, release
 from framelab.instructor.model_answers import full_mark_items, full_marks
 from framelab.teach.checks import is_check
 from framelab.texts.corpus import load_key
@@ -29,6 +28,7 @@ from framelab.texts.model import Annotation
 from framelab.texts.taxonomy import DEVICES
 
 from .conftest import ROOT
+from .pipeline import autograde_with_feedback, grades, hand_in
 
 pytestmark = pytest.mark.slow
 # exercise 01 has its own module; the two checks too (tests/test_checks_pipeline.py)
@@ -130,25 +130,9 @@ def course(tmp_path_factory):
             "tamperer": (with_tamper, partly(exercise)[0]),
         }
         for student, (notebook, content) in students.items():
-            folder = root / "submitted" / student / exercise
-            folder.mkdir(parents=True)
-            nbformat.write(notebook, folder / f"{exercise}.ipynb")
-            if content is not None:
-                path = answers_file.answers_path(exercise, folder)
-                path.parent.mkdir()
-                path.write_text(content)
-        for command in (("autograde", exercise, "--create"), ("generate_feedback", exercise)):
-            done = nbgrader(*command, cwd=root)
-            assert done.returncode == 0, done.stderr[-3000:]
+            hand_in(root, exercise, student, notebook, content)
+        autograde_with_feedback(root, exercise)
     return root
-
-
-def grades(root, exercise: str, student: str) -> dict[str, float | None]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        (notebook,) = gb.find_submission(exercise, student).notebooks
-        return {grade.name: grade.auto_score for grade in notebook.grades}
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)

@@ -16,7 +16,6 @@ try at one passage measures memory, not reading.
 
 from __future__ import annotations
 
-import csv
 import html
 import statistics
 from collections import Counter
@@ -27,11 +26,13 @@ from typing import TYPE_CHECKING
 from framelab.grading.feedback import points
 from framelab.grading.scoring import normalise, score
 from framelab.instructor.classreport import (
+    PAGE_STYLE,
     STATUSES,
     handed_in,
     png_data,
     report_folder,
     roster,
+    write_csv,
 )
 from framelab.instructor.gain import Gain, paired_gain
 from framelab.teach.checks import ASSIGNMENTS, PASSAGES, WHEN
@@ -273,34 +274,33 @@ def write_progress(progress: Progress, out: Path) -> list[Path]:
 
 
 def _csv(progress: Progress, path: Path) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(
-            [
-                "student_id",
-                "start_status",
-                "start_passage",
-                "start_points",
-                "end_status",
-                "end_passage",
-                "end_points",
-                "change",
-                "counted",
-                "problems",
+    rows: list[list[object]] = [
+        [
+            "student_id",
+            "start_status",
+            "start_passage",
+            "start_points",
+            "end_status",
+            "end_passage",
+            "end_points",
+            "change",
+            "counted",
+            "problems",
+        ]
+    ]
+    for s in progress.students:
+        row: list[object] = [s.id]
+        for when in WHEN:
+            got = s.scores.get(when)
+            row += [
+                s.status.get(when, ""),
+                got.passage if got else "",
+                f"{got.points:g}" if got else "",
             ]
-        )
-        for s in progress.students:
-            row = [s.id]
-            for when in WHEN:
-                got = s.scores.get(when)
-                row += [
-                    s.status.get(when, ""),
-                    got.passage if got else "",
-                    f"{got.points:g}" if got else "",
-                ]
-            change = s.change
-            row += ["" if change is None else f"{change:.2f}", "yes" if s.paired else "no"]
-            writer.writerow([*row, " ".join(s.problems)])
+        change = s.change
+        row += ["" if change is None else f"{change:.2f}", "yes" if s.paired else "no"]
+        rows.append([*row, " ".join(s.problems)])
+    write_csv(path, rows)
 
 
 def _names(passage: str) -> str:
@@ -396,14 +396,7 @@ def _html(progress: Progress) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Starting point and finishing point</title>
-<style>
-body {{ font-family: sans-serif; max-width: 60em; margin: 1em auto; padding: 0 1em; color: #111; }}
-table {{ border-collapse: collapse; margin: 0.5em 0; }}
-td, th {{ border: 1px solid #999; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }}
-figure {{ margin: 1em 0; break-inside: avoid; }} img {{ max-width: 100%; }}
-figcaption {{ font-size: 0.85em; color: #333; }}
-@media print {{ body {{ max-width: none; }} h2 {{ break-after: avoid; }} }}
-</style></head>
+<style>{PAGE_STYLE}</style></head>
 <body>
 <h1>Starting point and finishing point</h1>
 <p>Instructors only: this page shows every student's scores. To give students their own, hand

@@ -49,6 +49,7 @@ from framelab.texts.model import Annotation, Document, FramelabError, os_problem
 from framelab.texts.taxonomy import DEVICES, KINDS
 
 __all__ = [
+    "PAGE_STYLE",
     "ClassData",
     "ClassFigures",
     "HandedIn",
@@ -66,11 +67,22 @@ __all__ = [
     "png_data",
     "report_folder",
     "roster",
+    "write_csv",
     "write_report",
 ]
 
 STATUSES = ("graded", "untouched", "malformed", "missing")
 _ADVICE = "restore it from a backup, or move it aside to make the report without points"
+# The instructors' report pages, this one and the checks' (checkreport): one look, printable.
+PAGE_STYLE = """
+body { font-family: sans-serif; max-width: 60em; margin: 1em auto; padding: 0 1em; color: #111; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+td, th { border: 1px solid #999; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }
+figure { margin: 1em 0; break-inside: avoid; } img { max-width: 100%; }
+figcaption { font-size: 0.85em; color: #333; }
+li { margin-bottom: 0.8em; break-inside: avoid; }
+@media print { body { max-width: none; } h2 { break-after: avoid; } }
+"""
 
 
 @dataclass
@@ -546,6 +558,12 @@ def _write_files(data: ClassData, out: Path) -> list[Path]:
     return [page, students_csv, items_csv]
 
 
+def write_csv(path: Path, rows: list[list[Any]]) -> None:
+    """Write ``rows`` (the header first) as a UTF-8 CSV file a spreadsheet opens."""
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+
+
 def _students_csv(data: ClassData, path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
@@ -709,15 +727,7 @@ def _html(data: ClassData, result: ClassFigures, charts: list[Any]) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Class report: {e(data.assignment)}</title>
-<style>
-body {{ font-family: sans-serif; max-width: 60em; margin: 1em auto; padding: 0 1em; color: #111; }}
-table {{ border-collapse: collapse; margin: 0.5em 0; }}
-td, th {{ border: 1px solid #999; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }}
-figure {{ margin: 1em 0; break-inside: avoid; }} img {{ max-width: 100%; }}
-figcaption {{ font-size: 0.85em; color: #333; }}
-li {{ margin-bottom: 0.8em; break-inside: avoid; }}
-@media print {{ body {{ max-width: none; }} h2 {{ break-after: avoid; }} }}
-</style></head>
+<style>{PAGE_STYLE}</style></head>
 <body>
 <h1>Class report: {e(data.assignment)}</h1>
 <p>Text: <b>{e(data.document.title)}</b> ({e(data.document.id)}).

@@ -221,6 +221,17 @@ def simulate_checks(course: Path, students: int, gain: float, seed: int = 0) -> 
     return SimulatedChecks(made, true_gain)
 
 
+def _simulated(document: str, sentences: list[Any], spans: list[Any]) -> dict[str, object]:
+    """A simulated student's answers file, as the tagger writes one."""
+    return {
+        "taxonomy": "framelab-1",
+        "document": document,
+        "annotator": "simulated",
+        "sentences": sentences,
+        "spans": spans,
+    }
+
+
 def _check_answers(key: Annotation, p: float, rng: random.Random) -> dict[str, object]:
     """A check's answers by a student who gets each thing right with chance ``p``."""
     sentences = []
@@ -234,13 +245,7 @@ def _check_answers(key: Annotation, p: float, rng: random.Random) -> dict[str, o
     spans = [
         {"start": s.start, "end": s.end, "device": s.device} for s in key.spans if rng.random() < p
     ]
-    return {
-        "taxonomy": "framelab-1",
-        "document": key.document,
-        "annotator": "simulated",
-        "sentences": sentences,
-        "spans": spans,
-    }
+    return _simulated(key.document, sentences, spans)
 
 
 def _expected_points(document: Any, key: Annotation, check_score: Any) -> Any:
@@ -350,13 +355,7 @@ def _answers(
     ):
         a, b = rng.choice(alphabetic)
         spans.append({"start": a, "end": b, "device": rng.choice(stray)})
-    return {
-        "taxonomy": "framelab-1",
-        "document": key.document,
-        "annotator": "simulated",
-        "sentences": sentences,
-        "spans": spans,
-    }
+    return _simulated(key.document, sentences, spans)
 
 
 def _items(sheet: ItemSheet, sentence: Any, rng: random.Random) -> dict[str, Value]:
