@@ -213,24 +213,15 @@ def test_handed_in_tags_that_do_not_fit_are_dropped_with_a_line():
 def test_a_class_can_do_the_capstone_on_an_article_of_its_own(tmp_path, monkeypatch, capsys):
     """new-exercise --capstone: the capstone's route on a teacher's article, through
     review, release and autograde; its two written parts are marked by hand."""
-    import shutil
 
     import nbformat
 
     from framelab.cli import main
     from framelab.instructor.course import nbgrader
 
-    from .conftest import DATASETS
-    from .test_suggest import ARTICLE
+    from .test_suggest import teachers_course
 
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DATASETS, datasets)
-    monkeypatch.setenv("FRAMELAB_DATASETS", str(datasets))
-    course = tmp_path / "course"
-    course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    article = tmp_path / "library.txt"
-    article.write_text(ARTICLE)
+    datasets, course, article = teachers_course(tmp_path, monkeypatch)
     ex = "09-our-article"
     args = ["new-exercise", str(article), "--id", ex, "--course", str(course), "--capstone"]
     assert main(args) == 0

@@ -138,10 +138,9 @@ def test_evaluate_command_reports_both_splits(capsys):
 
 
 @pytest.mark.slow
-def test_a_teachers_article_becomes_a_graded_exercise(tmp_path, monkeypatch, capsys):
-    """new-exercise, a draft refused, a person's review, release, autograde."""
-    from framelab.instructor.course import nbgrader
-
+def teachers_course(tmp_path, monkeypatch):
+    """A teacher's course folder and a copy of the datasets it uses, with an article of
+    their own saved as plain text: (datasets, course, article)."""
     datasets = tmp_path / "datasets"
     shutil.copytree(DATASETS, datasets)
     monkeypatch.setenv("FRAMELAB_DATASETS", str(datasets))
@@ -150,6 +149,14 @@ def test_a_teachers_article_becomes_a_graded_exercise(tmp_path, monkeypatch, cap
     shutil.copy(ROOT / "nbgrader_config.py", course)
     article = tmp_path / "library.txt"
     article.write_text(ARTICLE)
+    return datasets, course, article
+
+
+def test_a_teachers_article_becomes_a_graded_exercise(tmp_path, monkeypatch, capsys):
+    """new-exercise, a draft refused, a person's review, release, autograde."""
+    from framelab.instructor.course import nbgrader
+
+    datasets, course, article = teachers_course(tmp_path, monkeypatch)
     ex = "02-library"
 
     assert main(["new-exercise", str(article), "--id", ex, "--course", str(course)]) == 0
