@@ -248,17 +248,22 @@ def _score_items(data: ClassData, student: Student, text_key: Annotation) -> Non
         student.item_credit[item.id] = result.fraction
 
 
-def _gradebook(course: Path, assignment: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    from framelab.instructor.course import GRADEBOOK, open_gradebook
+def _gradebook(
+    course: Path, assignment: str | None
+) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """From one opening of the course's gradebook: each student's points for
+    ``assignment`` (none when it is None) and every student's id."""
+    from framelab.instructor.course import GRADEBOOK, check_gradebook, open_gradebook
 
-    students = roster(course)
+    check_gradebook(course)
     if not (course / GRADEBOOK).is_file():
         return {}, []
     from nbgrader.api import MissingEntry
 
     with open_gradebook(course, _ADVICE) as gradebook:
+        students = [student.id for student in gradebook.students]
         try:
-            rows = gradebook.submission_dicts(assignment)
+            rows = gradebook.submission_dicts(assignment) if assignment else []
         except MissingEntry:
             rows = []
     return {row["student"]: (row["score"], row["max_score"]) for row in rows}, students
@@ -266,13 +271,7 @@ def _gradebook(course: Path, assignment: str) -> tuple[dict[str, tuple[float, fl
 
 def roster(course: Path) -> list[str]:
     """The students in the course's gradebook (none when it has no gradebook yet)."""
-    from framelab.instructor.course import GRADEBOOK, check_gradebook, open_gradebook
-
-    check_gradebook(course)
-    if not (course / GRADEBOOK).is_file():
-        return []
-    with open_gradebook(course, _ADVICE) as gradebook:
-        return [student.id for student in gradebook.students]
+    return _gradebook(course, None)[1]
 
 
 def _isolated(

@@ -127,8 +127,8 @@ def compare_machine(tagger: Tagger) -> Any:
     document = tagger.document
     if tagger.key is not None:
         return machine_table(document, tagger.annotation, tagger.key)
-    if tagger.handed_in:
-        return machine_table(document, tagger.hand_in())
+    if tagger.handed_in_tags is not None:  # handed in already: nothing to save again
+        return machine_table(document, tagger.handed_in_tags)
     tags = tagger.annotation
     untagged = [unit.id for unit in document.sentences if unit.id not in tags.kinds]
     if untagged or not tags.spans:
@@ -221,9 +221,10 @@ def machine_table(document: Document, yours: Annotation, key: Annotation | None 
         )
         plain.append(f'{unit} "{guess.text}" machine: {guess.device} ({guess.reason}); {you}')
     unmatched = [s for s in marked if not any(g.start < s[1] and s[0] < g.end for g in found.spans)]
+    differ = sum(r[0].startswith("≠") for r in rows)
     parts = [
-        f"<p>The machine and you differ on {sum(r[0].startswith('≠') for r in rows)} of "
-        f"{len(rows)} units (marked ≠, listed first).</p>",
+        f"<p>The machine and you differ on {differ} of {len(rows)} units (marked ≠, listed "
+        "first).</p>",
         _table(headers, rows),
         "<p>The phrases the machine marks:</p>"
         + (
@@ -234,7 +235,6 @@ def machine_table(document: Document, yours: Annotation, key: Annotation | None 
         f"<p>You marked {len(unmatched)} phrase(s) that the machine does not.</p>",
     ]
     plain.append(f"You marked {len(unmatched)} phrase(s) that the machine does not.")
-    differ = sum(r[0].startswith("≠") for r in rows)
     plain.insert(
         0, f"The machine and you differ on {differ} of {len(rows)} units (marked ≠, first)."
     )

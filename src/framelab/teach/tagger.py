@@ -523,14 +523,20 @@ class Tagger(widgets.VBox):
         self._file.hand_in(self.annotation)
         self._bar(saved=f"Saved {time.strftime('%H:%M:%S')}", saved_ok=True)
         self._say_handed_in()
-        handed = self._file.handed_in
+        handed = self.handed_in_tags
         assert handed is not None  # hand_in sets it
-        return handed[0]
+        return handed
+
+    @property
+    def handed_in_tags(self) -> Annotation | None:
+        """The tags handed in (see :meth:`hand_in`), or None before any hand-in."""
+        handed = self._file.handed_in
+        return handed[0] if handed is not None else None
 
     @property
     def handed_in(self) -> bool:
         """Whether these tags were handed in (see :meth:`hand_in`)."""
-        return self._file.handed_in is not None
+        return self.handed_in_tags is not None
 
     def _say_handed_in(self) -> None:
         handed = self._file.handed_in
