@@ -147,22 +147,36 @@ def test_the_rubric_says_where_the_machine_is_wrong_as_the_machine_is_today():
     document = load_document(DOC)
     guess = suggest(document)
     kinds = {s.id: s.kind for s in guess.sentences}
-    assert (kinds["s05"], kinds["s07"], kinds["s15"], kinds["s02"]) == (
+    assert (kinds["s05"], kinds["s07"], kinds["s15"], kinds["s02"], kinds["s08"]) == (
         "opinion",
         "fact",
         "attributed",
-        "structure",
+        "fact",
+        "fact",
     )
     unit = {s.text: document.sentence_at(s.start).id for s in guess.spans}
-    assert "s08" not in unit.values()
-    assert [t for t, u in unit.items() if u == "s09"] == ["staggering"]
+    assert [t for t, u in unit.items() if u == "s08"] == ["hordes"]
+    assert [t for t, u in unit.items() if u == "s09"] == ["staggering", "have had enough"]
+    assert [t for t, u in unit.items() if u == "s16"] == ["clearly", "exaggerated"]
+    assert "s07" not in unit.values()
+    chaos = next(s for s in guess.spans if s.text == "chaos")
+    assert chaos.neutral == "disorder, fighting"
     rubric = (ROOT / "docs" / "rubrics" / f"{EX}.md").read_text()
-    for said in ("`opinion` (\"'must': a recommendation\")", "the machine says `fact`"):
+    for said in (
+        "`opinion` (\"'must': a recommendation\")",
+        "the machine says `fact`",
+        'finds "hordes" but misses "floating tower blocks"',
+        'finds "staggering" and "have had enough"',
+        "finds 10 of the 14 phrases",
+    ):
         assert said in rubric
     # what the rubric and the notes say a copier of the machine earns
     answers = json.dumps(guess.annotation().to_dict())
     kinds_points = grade(answers, exercise=EX, document=DOC, part="kinds", max_points=5).points
     assert kinds_points == pytest.approx(4.5)  # 18 of the 20 scored kinds
+    devices_points = grade(answers, exercise=EX, document=DOC, part="devices", max_points=5).points
+    assert devices_points == pytest.approx(4.08, abs=0.01)  # "about 4.1" in rubric and notes
+    assert "devices 4.1 of 5" in rubric
 
 
 def test_the_rewrites_model_earns_full_marks_and_the_text_itself_none():

@@ -329,8 +329,10 @@ def _write_exercise(
                 start=s.start,
                 end=s.end,
                 text=s.text,
+                # a headline that claims has a claim kind, not scored (the guide's K6)
+                scored=not (unit.structure and s.kind != "structure"),
             )
-            for s in found.sentences
+            for s, unit in zip(found.sentences, document.sentences, strict=True)
         ),
         spans=tuple(
             Span(

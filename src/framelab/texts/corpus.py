@@ -41,6 +41,7 @@ __all__ = [
     "datasets_dir",
     "document_from_text",
     "find_course",
+    "headline_claims",
     "key_path",
     "load_document",
     "load_key",
@@ -301,6 +302,43 @@ def _is_heading(body: str) -> bool:
         not stripped.endswith(_SENTENCE_END)
         and not _INNER_SENTENCE_END.search(stripped)
         and len(stripped.split()) <= _HEADING_MAX_WORDS
+    )
+
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+# A date in a line makes it a dateline or a byline, not a headline.
+_DATE_IN_LINE = re.compile(
+    rf"\b\d{{1,2}} {_MONTH} \d{{4}}\b|\b{_MONTH} \d{{1,2}},? \d{{4}}\b|\d{{4}}-\d{{2}}-\d{{2}}"
+)
+# A heading that starts with one of these is a section heading ("What happens next").
+_QUESTION_WORDS = frozenset({"what", "how", "why", "where", "when", "who", "which"})
+
+
+def headline_claims(line: str) -> bool:
+    """Whether a heading line reads as a headline that makes a claim (the annotation
+    guide's K6: it gets a claim kind), not a section heading, note, dateline, byline,
+    caption or leftover: five words or more, no date, no editorial brackets, not a
+    question word first.
+
+    >>> headline_claims("Wind farm approved on the ridge above the town")
+    True
+    >>> headline_claims("What happens next"), headline_claims("Photo: city archive")
+    (False, False)
+    """
+    stripped = line.strip()
+    return (
+        len(stripped.split()) >= 5
+        and not _DATE_IN_LINE.search(stripped)
+        and not stripped.lower().startswith(("by ", "opinion", "photo", "picture"))
+        and " | " not in stripped
+        and stripped.split()[0].lower() not in _QUESTION_WORDS
+        and not (stripped.startswith("[") and stripped.endswith("]"))
+        and not _CAPTION.match(stripped)
+        and not _DATELINE.match(stripped)
+        and not _is_leftover(stripped)
     )
 
 
