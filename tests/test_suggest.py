@@ -11,7 +11,7 @@ import pytest
 from framelab.cli import main
 from framelab.machine.evaluate import baseline, evaluate, splits, suggester
 from framelab.machine.suggest import expand_sets, load_lexicon, suggest, suggest_text
-from framelab.texts.corpus import document_from_text
+from framelab.texts.corpus import document_from_text, load_document
 from framelab.texts.model import Annotation, FramelabError
 
 from .conftest import DATASETS, ROOT
@@ -170,6 +170,14 @@ def test_a_teachers_article_becomes_a_graded_exercise(tmp_path, monkeypatch, cap
     # a person reviews the key and fills in the metadata and the card
     key_path = datasets / "keys" / f"{ex}.json"
     key = json.loads(key_path.read_text())
+    # the draft is the suggester's: its headline claims (K6), so it has a kind, not scored
+    headline = key["sentences"][0]
+    assert (headline["kind"], headline["scored"]) == ("fact", False)
+    assert "K6" in headline["why"]
+    draft = suggest(load_document(ex, datasets))
+    assert [(s["start"], s["end"], s["device"]) for s in key["spans"]] == [
+        (s.start, s.end, s.device) for s in draft.spans
+    ]
     key["status"], key["annotator"] = "reviewed", "a teacher"
     for sentence in key["sentences"]:
         sentence["why"] = f"Reviewed: {sentence['kind']} is what this sentence is mainly doing."
@@ -234,3 +242,36 @@ def test_factored_patterns_find_exactly_what_the_plain_lexicon_patterns_find():
         expected = [m.span() for m in plain.finditer(text)]
         assert expected, category
         assert [m.span() for m in fast.finditer(text.lower())] == expected, category
+
+
+def test_general_lexicon_words_carry_their_figures_and_a_neutral_where_one_is_known():
+    found = suggest_text(
+        "The plan was dreadful for the glorious old market and its arrogant owners."
+    )
+    reasons = {s.text: s for s in found.spans}
+    assert "VADER valence -1.9 of 4, TextBlob subjectivity 1.0 of 1" in reasons["dreadful"].reason
+    assert reasons["dreadful"].neutral == "(say what happened)"  # en.json's table of neutrals
+    assert "praises" in reasons["glorious"].reason
+    assert reasons["arrogant"].neutral is None  # none known: none offered
+    assert found.sentences[0].kind == "opinion"  # a verdict that is the sentence's claim (D1b)
+
+
+def test_reported_speech_after_a_verb_of_saying_is_the_sources():
+    found = suggest_text("The minister said the plants were world-class and the results superb.")
+    assert [s.device for s in found.spans] == []
+    assert found.sentences[0].kind == "attributed"
+
+
+def test_rules_for_groups_given_one_mind_and_sweeping_quantifiers():
+    found = suggest_text(
+        "Drivers are furious about the new lanes. All tenants want lower rents. "
+        "Residents say the plan is unfair. Many shoppers fear the change."
+    )
+    spans = [(s.text, s.device) for s in found.spans]
+    assert ("Drivers", "generalization") in spans and ("are furious", "speculation") in spans
+    assert ("All tenants", "generalization") in spans
+    assert ("Residents", "vague-source") in spans  # a plain "say" does not sweep (D6a)
+    assert not any(t.startswith("Residents") and d == "generalization" for t, d in spans)
+    assert ("fear", "speculation") in spans  # "many" is not all: no generalization
+    assert not any(d == "generalization" and "shoppers" in t for t, d in spans)
+    assert [s.kind for s in found.sentences] == ["opinion", "opinion", "attributed", "opinion"]

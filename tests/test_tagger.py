@@ -335,6 +335,19 @@ def test_practice_can_show_and_hide_machine_hints(tmp_path):
     assert tagger.core.hints == {} and tagger.core.bar["hints"] is False
 
 
+def test_hints_come_from_the_suggester_with_its_general_lexicon(tmp_path):
+    """The hint layer shows what framelab suggest gives, general lexicon included."""
+    from framelab.machine.suggest import suggest
+
+    tagger = Tagger.practice("transfer-river-cleanup-india", "lesson-test", folder=tmp_path)
+    tagger.show_hints(True)
+    found = suggest(tagger.document)
+    assert tagger.core.hints["spans"] == [[s.start, s.end, s.device] for s in found.spans]
+    glory = next(s for s in found.spans if s.text == "glory")
+    assert "VADER valence" in glory.reason  # a word no pattern of en.json names
+    assert [glory.start, glory.end, "loaded"] in tagger.core.hints["spans"]
+
+
 def test_graded_mode_never_shows_machine_hints(tagger):
     assert tagger.core.bar["hints"] is None  # the bar draws no button for them
     with pytest.raises(FramelabError, match="hints are for practice"):

@@ -1,8 +1,9 @@
 """Score the suggester against the keys, beside a baseline a user might reach for.
 
 Splits come from ``datasets/lexicons/splits.json``: the held-out texts were written
-and keyed after the lexicon, by someone who had not seen it, and the lexicon's
-author had not read them; every other keyed text is in the development split.
+and keyed after the lexicons, by people who had not seen them, and the lexicons'
+author had not read them before the evaluation; every other keyed text is in the
+development split.
 The baseline is TextBlob's subjectivity score: a sentence scoring above 0.5 is
 called opinion, any other fact; it suggests no spans.
 """
@@ -174,5 +175,13 @@ def report(results: dict[str, dict[str, Evaluation]]) -> str:
                 + f"{f.spans.f1:8.2f}"
                 + "".join(f"{f.devices[d].f1:11.2f}" for d in DEVICES)
             )
+        for name, f in by_predictor.items():
+            if f.spans.precision or f.spans.recall:
+                loaded = f.devices["loaded"]
+                lines.append(
+                    f"  {name}: spans precision {f.spans.precision:.2f}, recall "
+                    f"{f.spans.recall:.2f}; loaded precision {loaded.precision:.2f}, recall "
+                    f"{loaded.recall:.2f}"
+                )
     lines.append("kinds: share of sentences whose kind the key accepts; other columns: F1")
     return "\n".join(lines)
